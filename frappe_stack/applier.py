@@ -1,0 +1,175 @@
+"""Execute a Plan through a site adapter, blueprint by blueprint, all or nothing (law 4).
+
+Each blueprint runs inside a savepoint. A failure rolls it back, marks it Failed with the
+error, and skips every blueprint that needs it; the others still apply. The ledger and audit
+log are written only for what really changed, so a second run writes nothing (law 1).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from frappe_stack.ledger import AuditRow, LedgerDoc, LedgerEntry
+from frappe_stack.plan import DELETE, BlueprintPlan, Key, Plan
+
+APPLIED, FAILED, SKIPPED, UNCHANGED, ORPHANED = "applied", "failed", "skipped", "unchanged", "orphaned"
+
+
+class Site(Protocol):
+	"""What the applier needs from a site. frappe_stack.site.frappe_site implements it on Frappe."""
+
+	user: str
+
+	def write(self, document: dict) -> None: ...
+	def delete(self, doctype: str, name: str) -> None: ...
+	def finish_blueprint(self) -> None: ...
+	def live_hashes(self, keys: list[Key]) -> dict[Key, str]: ...
+	def savepoint(self, name: str) -> None: ...
+	def rollback_to(self, name: str) -> None: ...
+	def commit(self) -> None: ...
+	def save_ledger(self, entry: LedgerEntry) -> None: ...
+	def audit(self, row: AuditRow) -> None: ...
+	def now(self) -> str: ...
+	def error_text(self, exc: Exception) -> str: ...
+
+
+@dataclass
+class BlueprintResult:
+	blueprint: str
+	status: str
+	plan: BlueprintPlan
+	error: str = ""
+
+	def as_dict(self) -> dict:
+		out = self.plan.as_dict() | {"status": self.status}
+		if self.error:
+			out["error"] = self.error
+		if self.status != APPLIED:
+			out["counts"] = dict.fromkeys(out["counts"], 0) | {"noop": self.plan.count("noop")}
+		return out
+
+
+@dataclass
+class ApplyResult:
+	results: list[BlueprintResult] = field(default_factory=list)
+
+	@property
+	def failed(self) -> list[BlueprintResult]:
+		return [r for r in self.results if r.status in (FAILED, SKIPPED)]
+
+	def summary(self) -> dict:
+		done = [r.plan for r in self.results if r.status == APPLIED]
+		counts = {a: sum(bp.count(a) for bp in done) for a in ("create", "update", "delete")}
+		counts["noop"] = sum(r.plan.count("noop") for r in self.results)
+		counts["drift"] = sum(1 for bp in done for op in bp.ops if op.drift)
+		counts["orphaned"] = sum(1 for r in self.results if r.status == ORPHANED)
+		counts["failed"] = sum(1 for r in self.results if r.status == FAILED)
+		counts["skipped"] = sum(1 for r in self.results if r.status == SKIPPED)
+		return counts
+
+	def as_dict(self) -> dict:
+		return {"summary": self.summary(), "ok": not self.failed, "blueprints": [r.as_dict() for r in self.results]}
+
+
+def apply_plan(
+	plan: Plan,
+	site: Site,
+	ledger: dict[str, LedgerEntry],
+	git_commit: str | None = None,
+	progress: Callable[[BlueprintPlan], None] | None = None,
+) -> ApplyResult:
+	result = ApplyResult()
+	broken: set[str] = set()
+	for bp in plan.blueprints:
+		if progress:
+			progress(bp)
+		if bp.orphaned:
+			result.results.append(_orphan(bp, site, ledger.get(bp.name)))
+			continue
+		blocked = [name for name in bp.needs if name in broken]
+		if blocked:
+			broken.add(bp.name)
+			result.results.append(_skip(bp, site, ledger.get(bp.name), blocked))
+			continue
+		if not bp.has_changes:
+			result.results.append(BlueprintResult(bp.name, UNCHANGED, bp))
+			continue
+		outcome = _apply_blueprint(bp, site, ledger.get(bp.name), git_commit)
+		if outcome.status == FAILED:
+			broken.add(bp.name)
+		result.results.append(outcome)
+	return result
+
+
+def _apply_blueprint(bp: BlueprintPlan, site: Site, entry: LedgerEntry | None, git_commit) -> BlueprintResult:
+	savepoint = f"frappe_stack_{abs(hash(bp.name))}"
+	site.savepoint(savepoint)
+	current = None
+	try:
+		for current in bp.writes:
+			if current.action == DELETE:
+				site.delete(current.doctype, current.name)
+			else:
+				site.write(current.document)
+		current = None
+		site.finish_blueprint()
+		after = site.live_hashes([op.key for op in bp.ops if op.source_hash])
+	except Exception as exc:
+		where = f"{current.action} {current.doctype} '{current.name}'" if current else "schema update"
+		error = f"{where}: {site.error_text(exc)}"
+		try:
+			site.rollback_to(savepoint)
+		except Exception as restore_error:
+			error += f"; {site.error_text(restore_error)}"
+		failed = entry or LedgerEntry(bp.name)
+		failed.status, failed.last_error = "Failed", error
+		failed.source_path, failed.content_hash = bp.file, bp.content_hash
+		site.save_ledger(failed)
+		site.audit(AuditRow("apply", bp.name, "Failed", details=error))
+		site.commit()
+		return BlueprintResult(bp.name, FAILED, bp, error)
+
+	site.save_ledger(
+		LedgerEntry(
+			blueprint=bp.name,
+			status="Applied",
+			source_path=bp.file,
+			content_hash=bp.content_hash,
+			applied_hash=bp.content_hash,
+			applied_on=site.now(),
+			applied_by=site.user,
+			git_commit=git_commit or (entry.git_commit if entry else None),
+			documents={
+				op.key: LedgerDoc(op.doctype, op.name, op.source_hash, after[op.key]) for op in bp.ops if op.source_hash
+			},
+		)
+	)
+	for op in bp.writes:
+		action = "overwrite-drift" if op.drift else op.action
+		site.audit(AuditRow(action, bp.name, "Success", op.doctype, op.name, op.before_hash, after.get(op.key)))
+	for doctype, name in bp.released:
+		site.audit(AuditRow("release", bp.name, "Success", doctype, name, details="left the blueprint; kept on the site"))
+	site.commit()
+	return BlueprintResult(bp.name, APPLIED, bp)
+
+
+def _orphan(bp: BlueprintPlan, site: Site, entry: LedgerEntry | None) -> BlueprintResult:
+	if bp.ledger_stale and entry is not None:
+		entry.status = "Orphaned"
+		site.save_ledger(entry)
+		site.audit(AuditRow("orphan", bp.name, "Success", details="blueprint file removed; its documents stay on the site"))
+		site.commit()
+	return BlueprintResult(bp.name, ORPHANED, bp)
+
+
+def _skip(bp: BlueprintPlan, site: Site, entry: LedgerEntry | None, blocked: list[str]) -> BlueprintResult:
+	error = f"skipped: needs {', '.join(blocked)}, which did not apply"
+	if entry is None or entry.last_error != error:
+		skipped = entry or LedgerEntry(bp.name, source_path=bp.file, content_hash=bp.content_hash)
+		if skipped.status == "Applied":
+			skipped.status = "Pending"
+		skipped.last_error = error
+		site.save_ledger(skipped)
+		site.audit(AuditRow("apply", bp.name, "Skipped", details=error))
+		site.commit()
+	return BlueprintResult(bp.name, SKIPPED, bp, error)

@@ -1,0 +1,223 @@
+"""The supported doctypes: one small adapter each, saying how a document is identified, what it
+depends on, and which of its fields frappe_stack never manages.
+
+Ranks give the default order when documents do not reference each other: roles and workflow
+building blocks first, then DocTypes, then what customizes or uses them.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from frappe_stack.blueprint.canonical import canonical_document
+from frappe_stack.blueprint.schema import DoctypeSchema
+
+Key = tuple[str, str]
+LINK_FIELDTYPES = frozenset({"Link", "Table", "Table MultiSelect"})
+
+
+@dataclass(frozen=True)
+class DoctypeAdapter:
+	doctype: str
+	rank: int
+	refs: Callable[[dict], Iterable[Key]] = lambda doc: ()
+	# The name Frappe would give the document; a blueprint that disagrees would create a twin.
+	expected_name: Callable[[dict], str | None] = lambda doc: None
+	# (field, value that makes the document app-owned): app-owned documents are code, not blueprints.
+	standard_guard: tuple[str, object] | None = None
+	required: tuple[str, ...] = ()
+	# Fields Frappe maintains itself (caches, counters, sync stamps): never compared or written.
+	ignored: frozenset[str] = field(default_factory=frozenset)
+
+
+def _rows(doc: dict, table: str) -> list[dict]:
+	rows = doc.get(table) or []
+	return [row for row in rows if isinstance(row, dict)]
+
+
+def _doctype_ref(value) -> list[Key]:
+	return [("DocType", value)] if isinstance(value, str) and value else []
+
+
+def _role_refs(rows: list[dict], fieldname: str) -> list[Key]:
+	return [("Role", row[fieldname]) for row in rows if row.get(fieldname)]
+
+
+def _field_link_refs(row: dict) -> list[Key]:
+	if row.get("fieldtype") in LINK_FIELDTYPES:
+		return _doctype_ref(row.get("options"))
+	return []
+
+
+def _doctype_refs(doc: dict) -> list[Key]:
+	refs = []
+	for row in _rows(doc, "fields"):
+		refs += _field_link_refs(row)
+	refs += _role_refs(_rows(doc, "permissions"), "role")
+	return [ref for ref in refs if ref != ("DocType", doc.get("name"))]
+
+
+def _custom_field_refs(doc: dict) -> list[Key]:
+	refs = _doctype_ref(doc.get("dt")) + _field_link_refs(doc)
+	if doc.get("dt") and doc.get("insert_after"):
+		refs.append(("Custom Field", f"{doc['dt']}-{doc['insert_after']}"))
+	return refs
+
+
+def _property_setter_refs(doc: dict) -> list[Key]:
+	refs = _doctype_ref(doc.get("doc_type"))
+	if doc.get("field_name"):
+		refs.append(("Custom Field", f"{doc['doc_type']}-{doc['field_name']}"))
+	return refs
+
+
+def _property_setter_name(doc: dict) -> str | None:
+	parts = [doc.get("doc_type"), doc.get("field_name") or doc.get("row_name"), doc.get("property")]
+	return "-".join(p for p in parts if p) if doc.get("doc_type") and doc.get("property") else None
+
+
+def _workflow_refs(doc: dict) -> list[Key]:
+	refs = _doctype_ref(doc.get("document_type"))
+	for row in _rows(doc, "states"):
+		refs += [("Workflow State", row["state"])] if row.get("state") else []
+		refs += [("Role", row["allow_edit"])] if row.get("allow_edit") else []
+	for row in _rows(doc, "transitions"):
+		refs += [("Workflow State", row[f]) for f in ("state", "next_state") if row.get(f)]
+		refs += [("Workflow Action Master", row["action"])] if row.get("action") else []
+		refs += [("Role", row["allowed"])] if row.get("allowed") else []
+	return refs
+
+
+def _report_refs(doc: dict) -> list[Key]:
+	return _doctype_ref(doc.get("ref_doctype")) + _role_refs(_rows(doc, "roles"), "role")
+
+
+def _card_or_chart_refs(doc: dict) -> list[Key]:
+	refs = _doctype_ref(doc.get("document_type")) + _doctype_ref(doc.get("parent_document_type"))
+	if doc.get("report_name"):
+		refs.append(("Report", doc["report_name"]))
+	return refs
+
+
+def _dashboard_refs(doc: dict) -> list[Key]:
+	refs = [("Dashboard Chart", row["chart"]) for row in _rows(doc, "charts") if row.get("chart")]
+	return refs + [("Number Card", row["card"]) for row in _rows(doc, "cards") if row.get("card")]
+
+
+def _workspace_refs(doc: dict) -> list[Key]:
+	refs = [("Dashboard Chart", r["chart_name"]) for r in _rows(doc, "charts") if r.get("chart_name")]
+	refs += [("Number Card", r["number_card_name"]) for r in _rows(doc, "number_cards") if r.get("number_card_name")]
+	for table, type_field in (("links", "link_type"), ("shortcuts", "type")):
+		for row in _rows(doc, table):
+			if row.get(type_field) in ("DocType", "Report") and row.get("link_to"):
+				refs.append((row[type_field], row["link_to"]))
+	return refs + _role_refs(_rows(doc, "roles"), "role")
+
+
+def _field(fieldname: str) -> Callable[[dict], str | None]:
+	return lambda doc: doc.get(fieldname)
+
+
+ADAPTERS: dict[str, DoctypeAdapter] = {
+	a.doctype: a
+	for a in (
+		DoctypeAdapter("Role", 10, expected_name=_field("role_name"), required=("role_name",)),
+		DoctypeAdapter("Workflow State", 11, expected_name=_field("workflow_state_name")),
+		DoctypeAdapter("Workflow Action Master", 12, expected_name=_field("workflow_action_name")),
+		DoctypeAdapter(
+			"DocType",
+			20,
+			refs=_doctype_refs,
+			standard_guard=("custom", 0),
+			required=("module", "fields"),
+			ignored=frozenset({"migration_hash"}),
+		),
+		DoctypeAdapter(
+			"Custom Field",
+			30,
+			refs=_custom_field_refs,
+			expected_name=lambda d: f"{d['dt']}-{d['fieldname']}" if d.get("dt") and d.get("fieldname") else None,
+			required=("dt", "fieldname", "fieldtype"),
+		),
+		DoctypeAdapter(
+			"Property Setter",
+			31,
+			refs=_property_setter_refs,
+			expected_name=_property_setter_name,
+			required=("doc_type", "property", "value"),
+		),
+		DoctypeAdapter(
+			"Custom DocPerm",
+			32,
+			refs=lambda d: _doctype_ref(d.get("parent")) + ([("Role", d["role"])] if d.get("role") else []),
+			required=("parent", "role"),
+		),
+		DoctypeAdapter("Workflow", 40, refs=_workflow_refs, expected_name=_field("workflow_name")),
+		DoctypeAdapter("Client Script", 50, refs=lambda d: _doctype_ref(d.get("dt")), required=("dt",)),
+		DoctypeAdapter(
+			"Server Script",
+			51,
+			refs=lambda d: _doctype_ref(d.get("reference_doctype")),
+			required=("script_type",),
+		),
+		DoctypeAdapter(
+			"Report",
+			60,
+			refs=_report_refs,
+			expected_name=_field("report_name"),
+			standard_guard=("is_standard", "Yes"),
+			required=("ref_doctype", "report_type"),
+			ignored=frozenset({"json", "prepared_report"}),
+		),
+		DoctypeAdapter(
+			"Print Format",
+			61,
+			refs=lambda d: _doctype_ref(d.get("doc_type")),
+			standard_guard=("standard", "Yes"),
+		),
+		DoctypeAdapter(
+			"Notification",
+			62,
+			refs=lambda d: _doctype_ref(d.get("document_type")),
+			standard_guard=("is_standard", 1),
+		),
+		DoctypeAdapter(
+			"Number Card",
+			70,
+			refs=_card_or_chart_refs,
+			standard_guard=("is_standard", 1),
+		),
+		DoctypeAdapter(
+			"Dashboard Chart",
+			71,
+			refs=_card_or_chart_refs,
+			expected_name=_field("chart_name"),
+			standard_guard=("is_standard", 1),
+			ignored=frozenset({"last_synced_on"}),
+		),
+		DoctypeAdapter(
+			"Dashboard",
+			72,
+			refs=_dashboard_refs,
+			expected_name=_field("dashboard_name"),
+			standard_guard=("is_standard", 1),
+		),
+		DoctypeAdapter("Workspace", 80, refs=_workspace_refs),
+	)
+}
+
+
+def managed_form(doc: dict, schema: DoctypeSchema | None = None) -> dict:
+	"""The canonical document without the fields Frappe maintains itself: what blueprints hold and
+	hashes cover, whether the document comes from a file or from a site."""
+	data = canonical_document(doc, schema)
+	for ignored in ADAPTERS[doc["doctype"]].ignored:
+		data.pop(ignored, None)
+	return data
+
+
+def adapter_for(doctype: str) -> DoctypeAdapter | None:
+	return ADAPTERS.get(doctype)
+
+
+def supported_doctypes() -> list[str]:
+	return sorted(ADAPTERS, key=lambda dt: ADAPTERS[dt].rank)

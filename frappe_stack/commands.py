@@ -1,0 +1,86 @@
+"""`bench --site SITE frappe-stack ...`: resolve the site, call one library function, print its
+result, map errors to exit codes (0 clean, 2 changes pending, 1 error)."""
+
+import json
+import sys
+
+import click
+from frappe.commands import get_site, pass_context
+
+from frappe_stack import render, stack
+from frappe_stack.errors import StackError, ValidationFailed
+from frappe_stack.site.frappe_site import connected
+
+EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
+
+
+@click.group("frappe-stack")
+def frappe_stack():
+	"""Customizations as code: blueprints, plan, apply, status."""
+
+
+def _emit(as_json: bool, payload: dict, text: str) -> None:
+	click.echo(json.dumps(payload, indent=1, sort_keys=True, default=str) if as_json else text)
+
+
+def _fail(as_json: bool, error: StackError) -> None:
+	if as_json:
+		payload = {"error": str(error)}
+		if isinstance(error, ValidationFailed):
+			payload["errors"] = [e.as_dict() for e in error.errors]
+		click.echo(json.dumps(payload, indent=1, sort_keys=True))
+	else:
+		click.echo(f"Error: {error}", err=True)
+	sys.exit(EXIT_ERROR)
+
+
+def _progress(as_json: bool):
+	if as_json:
+		return None
+	return lambda bp: click.echo(f"... {bp.name}", err=True) if bp.has_changes else None
+
+
+@frappe_stack.command("plan")
+@click.option("--path", help="Config repo (or its blueprints/ folder); default: site config frappe_stack_blueprints")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
+@pass_context
+def plan(context, path, as_json):
+	"""Show what apply would do. Exit 0 nothing to do, 2 changes pending, 1 error."""
+	site = get_site(context)
+	try:
+		with connected(site) as frappe_site:
+			result, _, _ = stack.make_plan(frappe_site, path)
+	except StackError as e:
+		_fail(as_json, e)
+	_emit(as_json, {"site": site} | result.as_dict(), render.plan_text(result, site))
+	sys.exit(EXIT_CHANGES if result.has_changes else EXIT_OK)
+
+
+@frappe_stack.command("apply")
+@click.option("--path", help="Config repo (or its blueprints/ folder); default: site config frappe_stack_blueprints")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
+@pass_context
+def apply(context, path, as_json):
+	"""Apply the blueprints to the site. Exit 0 ok, 1 when any blueprint failed."""
+	site = get_site(context)
+	try:
+		with connected(site) as frappe_site:
+			result = stack.apply(frappe_site, path, progress=_progress(as_json))
+	except StackError as e:
+		_fail(as_json, e)
+	_emit(as_json, {"site": site} | result.as_dict(), render.apply_text(result, site))
+	sys.exit(EXIT_ERROR if result.failed else EXIT_OK)
+
+
+@frappe_stack.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
+@pass_context
+def status(context, as_json):
+	"""The ledger: one row per blueprint with its status."""
+	site = get_site(context)
+	with connected(site) as frappe_site:
+		entries = stack.status(frappe_site)
+	_emit(as_json, {"site": site, "blueprints": [e.as_dict() for e in entries]}, render.status_text(entries, site))
+
+
+commands = [frappe_stack]

@@ -1,0 +1,13 @@
+from frappe_stack.roles import STACK_ROLES
+
+app_name = "frappe_stack"
+app_title = "Frappe Stack"
+app_publisher = "frappe_stack developers"
+app_description = "Customizations as code: blueprints, an idempotent applier, safe promotion to production"
+app_email = "developers@frappe-stack.invalid"
+app_license = "mit"
+
+fixtures = [{"dt": "Role", "filters": [["name", "in", list(STACK_ROLES)]]}]
+
+after_migrate = ["frappe_stack.migrate.after_migrate"]
+before_uninstall = "frappe_stack.install.before_uninstall"

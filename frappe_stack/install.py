@@ -1,0 +1,8 @@
+import frappe
+
+from frappe_stack.roles import STACK_ROLES
+
+
+def before_uninstall():
+	for role in STACK_ROLES:
+		frappe.delete_doc("Role", role, force=True, ignore_missing=True, ignore_permissions=True)

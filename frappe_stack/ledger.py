@@ -1,0 +1,60 @@
+"""The ledger: what was last applied on a site, per blueprint. Plain data; the site adapter
+stores it in the `Blueprint` DocType."""
+
+from dataclasses import dataclass, field
+
+Key = tuple[str, str]
+
+STATUSES = ("Pending", "Applied", "Failed", "Drifted", "Orphaned")
+
+
+@dataclass(frozen=True)
+class LedgerDoc:
+	doctype: str
+	name: str
+	# Hash of the document as the blueprint file had it, and as the site held it right after apply.
+	# They differ when a controller normalizes a value; both are needed to tell drift from that.
+	source_hash: str
+	applied_hash: str
+
+
+@dataclass
+class LedgerEntry:
+	blueprint: str
+	status: str = "Pending"
+	source_path: str = ""
+	content_hash: str = ""
+	applied_hash: str = ""
+	applied_on: str | None = None
+	applied_by: str | None = None
+	git_commit: str | None = None
+	last_error: str = ""
+	documents: dict[Key, LedgerDoc] = field(default_factory=dict)
+
+	def as_dict(self) -> dict:
+		return {
+			"blueprint": self.blueprint,
+			"status": self.status,
+			"source_path": self.source_path,
+			"content_hash": self.content_hash,
+			"applied_hash": self.applied_hash,
+			"applied_on": self.applied_on,
+			"applied_by": self.applied_by,
+			"git_commit": self.git_commit,
+			"last_error": self.last_error,
+			"documents": len(self.documents),
+		}
+
+
+@dataclass(frozen=True)
+class AuditRow:
+	"""One append-only audit record. `details` is plain text and never carries secrets."""
+
+	action: str
+	blueprint: str
+	result: str
+	doctype: str = ""
+	docname: str = ""
+	before_hash: str | None = None
+	after_hash: str | None = None
+	details: str = ""

@@ -1,0 +1,70 @@
+"""Plain, readable text for plans, apply results and the ledger. JSON output uses as_dict()."""
+
+from frappe_stack.applier import APPLIED, FAILED, SKIPPED, ApplyResult
+from frappe_stack.ledger import LedgerEntry
+from frappe_stack.plan import CREATE, DELETE, NOOP, UPDATE, BlueprintPlan, DocOp, Plan
+
+MARKS = {CREATE: "+", UPDATE: "~", DELETE: "-", NOOP: "="}
+
+
+def plan_text(plan: Plan, site: str) -> str:
+	lines = [f"Plan for site {site}"]
+	for bp in plan.blueprints:
+		lines += _blueprint_lines(bp)
+	lines.append(_summary_line(plan.summary(), "to create", "to update", "to delete"))
+	lines.append("Nothing to do." if not plan.has_changes else "Run `frappe-stack apply` to make these changes.")
+	return "\n".join(lines)
+
+
+def apply_text(result: ApplyResult, site: str) -> str:
+	lines = [f"Applied to site {site}"]
+	for outcome in result.results:
+		if outcome.status == APPLIED:
+			lines += _blueprint_lines(outcome.plan)
+		elif outcome.status in (FAILED, SKIPPED):
+			lines.append(f"  {outcome.blueprint:<28} {outcome.status.upper()}: {outcome.error}")
+		elif outcome.plan.orphaned and outcome.plan.ledger_stale:
+			lines += _blueprint_lines(outcome.plan)
+	summary = result.summary()
+	lines.append(_summary_line(summary, "created", "updated", "deleted"))
+	if result.failed:
+		lines.append(f"{summary['failed']} blueprint(s) failed, {summary['skipped']} skipped; their documents are unchanged.")
+	return "\n".join(lines)
+
+
+def status_text(entries: list[LedgerEntry], site: str) -> str:
+	if not entries:
+		return f"No blueprint has been applied on site {site} yet."
+	lines = [f"Blueprints on site {site}", f"  {'blueprint':<28} {'status':<9} {'docs':>4}  {'applied on':<19}  by"]
+	for e in entries:
+		lines.append(f"  {e.blueprint:<28} {e.status:<9} {len(e.documents):>4}  {(e.applied_on or '-')[:19]:<19}  {e.applied_by or '-'}")
+		if e.last_error:
+			lines.append(f"      last error: {e.last_error}")
+	return "\n".join(lines)
+
+
+def _blueprint_lines(bp: BlueprintPlan) -> list[str]:
+	if bp.orphaned:
+		return [f"  {bp.name:<28} orphaned: its file is gone; its documents stay on the site"]
+	counts = "  ".join(f"{a} {bp.count(a)}" for a in (CREATE, UPDATE, DELETE, NOOP))
+	lines = [f"  {bp.name:<28} {counts}"]
+	lines += [f"    {MARKS[op.action]} {op.doctype} '{op.name}'{_tags(op)}" for op in bp.writes]
+	lines += [f"    . {dt} '{name}' left the blueprint (no tombstone): kept on the site" for dt, name in bp.released]
+	if bp.ledger_stale and not bp.writes and not bp.released:
+		lines.append("    ledger will be updated (the site already matches)")
+	return lines
+
+
+def _tags(op: DocOp) -> str:
+	if op.conflict:
+		return "  [conflict: changed on the site and in the repo; the repo wins]"
+	if op.drift:
+		return "  [drift: changed on the site since the last apply; will be overwritten]"
+	return ""
+
+
+def _summary_line(summary: dict, created: str, updated: str, deleted: str) -> str:
+	return (
+		f"Summary: {summary['create']} {created}, {summary['update']} {updated}, {summary['delete']} {deleted}, "
+		f"{summary['noop']} unchanged; {summary['drift']} drifted; {summary['orphaned']} orphaned."
+	)

@@ -1,0 +1,408 @@
+"""The in-process site adapter: the only module that imports frappe.
+
+It reads documents in bulk, writes them through Frappe's own controllers (so every validation
+Frappe does still runs), and keeps each blueprint atomic although Frappe commits on every
+schema change: while a blueprint is being written, schema updates are deferred and any commit
+is refused, so the savepoint holds; the deferred schema updates run once per DocType after the
+writes succeed, and if they fail the blueprint's documents are restored from snapshots.
+"""
+
+import datetime
+import decimal
+from collections import defaultdict
+from contextlib import contextmanager
+
+import frappe
+from frappe.model import data_fieldtypes
+from frappe.utils import now, strip_html_tags
+
+from frappe_stack.blueprint.canonical import content_hash
+from frappe_stack.blueprint.registry import ADAPTERS, managed_form
+from frappe_stack.blueprint.schema import DoctypeSchema, FieldSpec
+from frappe_stack.errors import StackError
+from frappe_stack.ledger import AuditRow, LedgerDoc, LedgerEntry
+
+Key = tuple[str, str]
+DYNAMIC_DEFAULTS = ("__user", "Today", "Now", "now")
+FETCH_CHUNK = 500
+# Child rows are matched to existing rows by these keys (first that the table has), so an update
+# keeps row names instead of renaming every row as a delete-and-insert would.
+ROW_KEYS = (("fieldname",), ("role", "permlevel", "if_owner"), ("state", "action", "next_state"), ("state",), ("role",))
+SCHEMA_DOCTYPES = {"DocType": "name", "Custom Field": "dt", "Property Setter": "doc_type"}
+
+
+class CommitInsideBlueprint(StackError):
+	"""Something tried to commit while a blueprint was half written."""
+
+
+class FrappeSite:
+	def __init__(self):
+		self.user = frappe.session.user
+		self._schemas: dict[str, DoctypeSchema | None] = {}
+		self._savepoint: str | None = None
+		self._snapshots: dict[Key, dict | None] = {}
+		self._schema_updates: list[str] = []
+		self._ddl: list[str] = []
+		self._committed = False
+
+	# ---- reading -------------------------------------------------------------------------
+
+	def schema(self, doctype: str) -> DoctypeSchema | None:
+		if doctype not in self._schemas:
+			self._schemas[doctype] = self._build_schema(doctype) if frappe.db.exists("DocType", doctype) else None
+		return self._schemas[doctype]
+
+	def _build_schema(self, doctype: str) -> DoctypeSchema:
+		meta = frappe.get_meta(doctype)
+		fields = {
+			df.fieldname: FieldSpec(df.fieldname, df.fieldtype, _static_default(df), df.options)
+			for df in meta.fields
+			if df.fieldtype in data_fieldtypes
+		}
+		tables = {df.fieldname: self._build_schema(df.options) for df in meta.get_table_fields()}
+		return DoctypeSchema(doctype, fields, tables)
+
+	def live_documents(self, keys: list[Key]) -> dict[Key, dict]:
+		"""The documents that exist, as plain dicts with their child rows: two queries per table."""
+		by_doctype = defaultdict(list)
+		for doctype, name in keys:
+			by_doctype[doctype].append(name)
+		found = {}
+		for doctype, names in by_doctype.items():
+			meta = frappe.get_meta(doctype)
+			for start in range(0, len(names), FETCH_CHUNK):
+				chunk = names[start : start + FETCH_CHUNK]
+				docs = {
+					row.name: _plain(row) | {"doctype": doctype}
+					for row in frappe.get_all(doctype, filters={"name": ("in", chunk)}, fields=["*"])
+				}
+				for table in meta.get_table_fields():
+					for doc in docs.values():
+						doc[table.fieldname] = []
+					if not docs:
+						continue
+					rows = frappe.get_all(
+						table.options,
+						filters={"parent": ("in", list(docs)), "parenttype": doctype, "parentfield": table.fieldname},
+						fields=["*"],
+						order_by="idx asc",
+					)
+					for row in rows:
+						docs[row.parent][table.fieldname].append(_plain(row))
+				found.update({(doctype, name): doc for name, doc in docs.items()})
+		return found
+
+	def canonical(self, doc: dict) -> dict:
+		return managed_form(doc, self.schema(doc["doctype"]))
+
+	def live_hashes(self, keys: list[Key]) -> dict[Key, str]:
+		return {key: content_hash(self.canonical(doc)) for key, doc in self.live_documents(keys).items()}
+
+	# ---- writing ---------------------------------------------------------------------------
+
+	def savepoint(self, name: str) -> None:
+		"""Start a blueprint: from here until finish_blueprint() or rollback_to() it is atomic."""
+		self._snapshots, self._schema_updates, self._ddl = {}, [], []
+		self._committed = False
+		self._open(name)
+
+	def write(self, document: dict) -> None:
+		doctype, name = document["doctype"], document["name"]
+		if doctype not in SCHEMA_DOCTYPES and (self._schema_updates or self._ddl):
+			# later documents (a Workflow, a Number Card) may need the new tables and columns
+			self._flush_schema()
+		if frappe.db.exists(doctype, name):
+			doc = frappe.get_doc(doctype, name)
+			self._snapshots.setdefault((doctype, name), doc.as_dict(convert_dates_to_str=True))
+			_assign(doc, document, self.schema(doctype))
+			doc.save(ignore_permissions=True)
+		else:
+			self._snapshots.setdefault((doctype, name), None)
+			frappe.get_doc(document).insert(ignore_permissions=True, set_name=name)
+		if doctype in SCHEMA_DOCTYPES:
+			self._defer_updatedb(document.get(SCHEMA_DOCTYPES[doctype]))
+
+	def delete(self, doctype: str, name: str) -> None:
+		if doctype == "DocType" and frappe.db.table_exists(name) and (rows := frappe.db.count(name)):
+			raise StackError(
+				f"DocType '{name}' still holds {rows} row(s); a tombstone never drops data. "
+				"Delete or migrate the rows first, then apply again"
+			)
+		doc = frappe.get_doc(doctype, name)
+		self._snapshots.setdefault((doctype, name), doc.as_dict(convert_dates_to_str=True))
+		frappe.delete_doc(doctype, name, ignore_permissions=True)
+
+	def finish_blueprint(self) -> None:
+		self._close()
+		self._run_schema_changes()
+
+	def rollback_to(self, name: str) -> None:
+		"""Undo the blueprint: the savepoint covers what is not committed yet, snapshots the rest."""
+		if self._savepoint is not None:
+			self._unguard()
+			frappe.db.rollback(save_point=self._savepoint)
+			self._savepoint = None
+		else:
+			frappe.db.rollback()
+		if self._committed:
+			self._restore_snapshots()
+		# rollback callbacks do not run for savepoints, so caches of the undone writes go by hand
+		self._clear_caches()
+
+	def commit(self) -> None:
+		frappe.db.commit()
+
+	def _open(self, name: str) -> None:
+		frappe.db.savepoint(name)
+		self._savepoint = name
+		frappe.db.updatedb = self._defer_updatedb
+		frappe.db.sql_ddl = self._defer_ddl
+		frappe.db.commit = _refuse_commit
+
+	def _close(self) -> None:
+		self._unguard()
+		frappe.db.release_savepoint(self._savepoint)
+		self._savepoint = None
+
+	def _flush_schema(self) -> None:
+		name = self._savepoint
+		self._close()
+		self._run_schema_changes()
+		self._open(name)
+
+	def _defer_updatedb(self, doctype: str | None, meta=None) -> None:
+		if doctype and doctype not in self._schema_updates:
+			self._schema_updates.append(doctype)
+
+	def _defer_ddl(self, query: str, debug: bool = False) -> None:
+		self._ddl.append(query)
+
+	def _unguard(self) -> None:
+		for attribute in ("updatedb", "sql_ddl", "commit"):
+			frappe.db.__dict__.pop(attribute, None)
+
+	def _run_schema_changes(self) -> None:
+		"""Deferred DDL, once per DocType. Each statement commits, so from here on only the
+		snapshots can undo this blueprint."""
+		self._committed = True
+		ddl, doctypes = self._ddl, self._schema_updates
+		self._ddl, self._schema_updates = [], []
+		for query in ddl:
+			frappe.db.sql_ddl(query)
+		for doctype in doctypes:
+			if frappe.db.exists("DocType", doctype):
+				frappe.clear_cache(doctype=doctype)
+				frappe.db.updatedb(doctype)
+		self._clear_caches()
+
+	def _clear_caches(self) -> None:
+		touched = {dt for dt, _ in self._snapshots} | {name for dt, name in self._snapshots if dt == "DocType"}
+		for doctype in touched | set(self._schema_updates):
+			frappe.clear_cache(doctype=doctype)
+		self._schemas.clear()
+		frappe.local.new_doc_templates = {}
+
+	def _restore_snapshots(self) -> None:
+		"""Put every document the blueprint touched back as it was before the blueprint began."""
+		try:
+			for (doctype, name), snapshot in reversed(list(self._snapshots.items())):
+				exists = frappe.db.exists(doctype, name)
+				if snapshot is None and exists:
+					frappe.delete_doc(doctype, name, ignore_permissions=True, force=True)
+				elif snapshot is not None and not self._holds(doctype, name, snapshot, exists):
+					_restore(doctype, name, snapshot, exists)
+				if doctype in SCHEMA_DOCTYPES and snapshot is not None:
+					self._defer_updatedb(snapshot.get(SCHEMA_DOCTYPES[doctype]))
+			self._run_schema_changes()
+			frappe.db.commit()
+		except Exception as restore_error:
+			raise StackError(
+				f"restoring the blueprint's documents failed: {self.error_text(restore_error)}. "
+				"Restore them from the backup or from Deleted Documents"
+			) from restore_error
+
+	def _holds(self, doctype: str, name: str, snapshot: dict, exists: bool) -> bool:
+		if not exists:
+			return False
+		live = self.live_documents([(doctype, name)])[(doctype, name)]
+		return self.canonical(live) == self.canonical(snapshot)
+
+	# ---- ledger and audit -----------------------------------------------------------------
+
+	def read_ledger(self) -> dict[str, LedgerEntry]:
+		if not frappe.db.table_exists("Blueprint"):
+			return {}
+		entries = {
+			row.name: LedgerEntry(
+				blueprint=row.name,
+				status=row.status,
+				source_path=row.source_path or "",
+				content_hash=row.content_hash or "",
+				applied_hash=row.applied_hash or "",
+				applied_on=str(row.applied_on) if row.applied_on else None,
+				applied_by=row.applied_by,
+				git_commit=row.git_commit,
+				last_error=row.last_error or "",
+			)
+			for row in frappe.get_all("Blueprint", fields=["*"])
+		}
+		for row in frappe.get_all(
+			"Blueprint Document", filters={"parenttype": "Blueprint"}, fields=["*"], order_by="idx asc"
+		):
+			entries[row.parent].documents[(row.document_type, row.document_name)] = LedgerDoc(
+				row.document_type, row.document_name, row.source_hash, row.applied_hash
+			)
+		return entries
+
+	def save_ledger(self, entry: LedgerEntry) -> None:
+		values = {
+			"status": entry.status,
+			"source_path": entry.source_path,
+			"content_hash": entry.content_hash,
+			"applied_hash": entry.applied_hash,
+			"applied_on": entry.applied_on,
+			"applied_by": entry.applied_by,
+			"git_commit": entry.git_commit,
+			"last_error": entry.last_error,
+			"documents": [
+				{
+					"document_type": d.doctype,
+					"document_name": d.name,
+					"source_hash": d.source_hash,
+					"applied_hash": d.applied_hash,
+				}
+				for d in entry.documents.values()
+			],
+		}
+		if frappe.db.exists("Blueprint", entry.blueprint):
+			doc = frappe.get_doc("Blueprint", entry.blueprint)
+			doc.update(values)
+		else:
+			doc = frappe.get_doc({"doctype": "Blueprint", "blueprint_name": entry.blueprint, **values})
+		doc.flags.written_by_frappe_stack = True
+		doc.save(ignore_permissions=True)
+
+	def audit(self, row: AuditRow) -> None:
+		doc = frappe.get_doc(
+			{
+				"doctype": "Stack Audit Log",
+				"timestamp": now(),
+				"actor": self.user,
+				"action": row.action,
+				"blueprint": row.blueprint,
+				"document_type": row.doctype or None,
+				"document_name": row.docname,
+				"before_hash": row.before_hash,
+				"after_hash": row.after_hash,
+				"result": row.result,
+				"details": row.details,
+			}
+		)
+		doc.flags.written_by_frappe_stack = True
+		doc.insert(ignore_permissions=True)
+
+	def now(self) -> str:
+		return now()
+
+	def error_text(self, exc: Exception) -> str:
+		message = strip_html_tags(str(exc)).strip() or type(exc).__name__
+		return message if isinstance(exc, StackError) else f"{type(exc).__name__}: {message}"
+
+	# ---- configuration --------------------------------------------------------------------
+
+	def configured_source(self) -> str | None:
+		return frappe.conf.get("frappe_stack_blueprints")
+
+	def app_sources(self) -> list[tuple[str, str]]:
+		"""(app, folder) for every installed app that declares `frappe_stack_blueprints` in its hooks."""
+		sources = []
+		for app in frappe.get_installed_apps():
+			for folder in frappe.get_hooks("frappe_stack_blueprints", app_name=app) or []:
+				sources.append((app, frappe.get_app_path(app, folder)))
+		return sources
+
+	def site_name(self) -> str:
+		return frappe.local.site
+
+
+def _refuse_commit(*args, **kwargs):
+	raise CommitInsideBlueprint(
+		"a commit was attempted while the blueprint was half written (so it could not be rolled back); "
+		"split the document that needs it into its own blueprint"
+	)
+
+
+def _static_default(df):
+	"""The default a new document gets without a user or session: Frappe's own rule, less the
+	defaults that depend on who or when."""
+	if df.default:
+		text = str(df.default)
+		return None if text in DYNAMIC_DEFAULTS or text.startswith(":") else df.default
+	if df.fieldtype == "Select" and df.options and df.options not in ("[Select]", "Loading..."):
+		return df.options.split("\n", 1)[0] or None
+	return None
+
+
+def _plain(value):
+	"""A JSON-ready copy of what the database returned."""
+	if isinstance(value, dict):
+		return {k: _plain(v) for k, v in value.items()}
+	if isinstance(value, list):
+		return [_plain(v) for v in value]
+	if isinstance(value, decimal.Decimal):
+		return float(value)
+	if isinstance(value, datetime.datetime | datetime.date | datetime.time | datetime.timedelta):
+		return frappe.utils.cstr(value) if not isinstance(value, datetime.date) else value.isoformat(sep=" ")  # type: ignore[call-arg]
+	return value
+
+
+def _assign(doc, desired: dict, schema: DoctypeSchema) -> None:
+	"""Make `doc` hold exactly `desired`: fields the blueprint leaves out go back to their default."""
+	ignored = ADAPTERS[doc.doctype].ignored
+	for fieldname, spec in schema.fields.items():
+		if fieldname not in ignored:
+			doc.set(fieldname, desired.get(fieldname, spec.effective_default()))
+	for table, child_schema in schema.tables.items():
+		doc.set(table, _matched_rows(doc.get(table) or [], desired.get(table) or [], child_schema))
+
+
+def _matched_rows(existing: list, desired: list[dict], schema: DoctypeSchema) -> list[dict]:
+	key_fields = next((k for k in ROW_KEYS if all(f in schema.fields for f in k)), ())
+	pool = defaultdict(list)
+	for position, row in enumerate(existing):
+		pool[tuple(row.get(f) for f in key_fields) or position].append(row.name)
+	rows = []
+	for position, row in enumerate(desired):
+		values = {f: row.get(f, spec.effective_default()) for f, spec in schema.fields.items()}
+		match = pool.get(tuple(row.get(f) for f in key_fields) or position)
+		if match:
+			values["name"] = match.pop(0)
+		rows.append(values)
+	return rows
+
+
+def _restore(doctype: str, name: str, snapshot: dict, exists: bool) -> None:
+	values = {k: v for k, v in snapshot.items() if k not in ("modified", "creation")}
+	for value in values.values():
+		if isinstance(value, list):
+			for row in value:
+				if isinstance(row, dict):
+					row.pop("name", None)
+	if exists:
+		doc = frappe.get_doc(doctype, name)
+		doc.update(values)
+		doc.save(ignore_permissions=True)
+	else:
+		frappe.get_doc(values).insert(ignore_permissions=True, set_name=name)
+	frappe.db.set_value(doctype, name, "modified", snapshot.get("modified"), update_modified=False)
+
+
+@contextmanager
+def connected(site: str):
+	"""Open `site` for the length of a command, as Frappe's own commands do."""
+	frappe.init(site=site)
+	frappe.connect()
+	try:
+		yield FrappeSite()
+	finally:
+		frappe.destroy()
