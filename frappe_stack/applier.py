@@ -68,7 +68,11 @@ class ApplyResult:
 		return counts
 
 	def as_dict(self) -> dict:
-		return {"summary": self.summary(), "ok": not self.failed, "blueprints": [r.as_dict() for r in self.results]}
+		return {
+			"summary": self.summary(),
+			"ok": not self.failed,
+			"blueprints": [r.as_dict() for r in self.results],
+		}
 
 
 def apply_plan(
@@ -140,15 +144,23 @@ def _apply_blueprint(bp: BlueprintPlan, site: Site, entry: LedgerEntry | None, g
 			applied_by=site.user,
 			git_commit=git_commit or (entry.git_commit if entry else None),
 			documents={
-				op.key: LedgerDoc(op.doctype, op.name, op.source_hash, after[op.key]) for op in bp.ops if op.source_hash
+				op.key: LedgerDoc(op.doctype, op.name, op.source_hash, after[op.key])
+				for op in bp.ops
+				if op.source_hash
 			},
 		)
 	)
 	for op in bp.writes:
 		action = "overwrite-drift" if op.drift else op.action
-		site.audit(AuditRow(action, bp.name, "Success", op.doctype, op.name, op.before_hash, after.get(op.key)))
+		site.audit(
+			AuditRow(action, bp.name, "Success", op.doctype, op.name, op.before_hash, after.get(op.key))
+		)
 	for doctype, name in bp.released:
-		site.audit(AuditRow("release", bp.name, "Success", doctype, name, details="left the blueprint; kept on the site"))
+		site.audit(
+			AuditRow(
+				"release", bp.name, "Success", doctype, name, details="left the blueprint; kept on the site"
+			)
+		)
 	site.commit()
 	return BlueprintResult(bp.name, APPLIED, bp)
 
@@ -157,7 +169,11 @@ def _orphan(bp: BlueprintPlan, site: Site, entry: LedgerEntry | None) -> Bluepri
 	if bp.ledger_stale and entry is not None:
 		entry.status = "Orphaned"
 		site.save_ledger(entry)
-		site.audit(AuditRow("orphan", bp.name, "Success", details="blueprint file removed; its documents stay on the site"))
+		site.audit(
+			AuditRow(
+				"orphan", bp.name, "Success", details="blueprint file removed; its documents stay on the site"
+			)
+		)
 		site.commit()
 	return BlueprintResult(bp.name, ORPHANED, bp)
 

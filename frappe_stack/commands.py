@@ -41,7 +41,9 @@ def _progress(as_json: bool):
 
 
 @frappe_stack.command("plan")
-@click.option("--path", help="Config repo (or its blueprints/ folder); default: site config frappe_stack_blueprints")
+@click.option(
+	"--path", help="Config repo (or its blueprints/ folder); default: site config frappe_stack_blueprints"
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
 @pass_context
 def plan(context, path, as_json):
@@ -57,7 +59,9 @@ def plan(context, path, as_json):
 
 
 @frappe_stack.command("apply")
-@click.option("--path", help="Config repo (or its blueprints/ folder); default: site config frappe_stack_blueprints")
+@click.option(
+	"--path", help="Config repo (or its blueprints/ folder); default: site config frappe_stack_blueprints"
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
 @pass_context
 def apply(context, path, as_json):
@@ -80,7 +84,11 @@ def status(context, as_json):
 	site = get_site(context)
 	with connected(site) as frappe_site:
 		entries = stack.status(frappe_site)
-	_emit(as_json, {"site": site, "blueprints": [e.as_dict() for e in entries]}, render.status_text(entries, site))
+	_emit(
+		as_json,
+		{"site": site, "blueprints": [e.as_dict() for e in entries]},
+		render.status_text(entries, site),
+	)
 
 
 commands = [frappe_stack]

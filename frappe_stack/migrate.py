@@ -21,4 +21,6 @@ def after_migrate():
 	click.echo(render.apply_text(result, site.site_name()))
 	if result.failed:
 		names = ", ".join(r.blueprint for r in result.failed)
-		raise BlueprintsFailed(f"frappe_stack: blueprint(s) did not apply: {names}; see `frappe-stack status`")
+		raise BlueprintsFailed(
+			f"frappe_stack: blueprint(s) did not apply: {names}; see `frappe-stack status`"
+		)

@@ -46,7 +46,9 @@ class BlueprintPlan:
 	content_hash: str = ""
 	needs: list[str] = field(default_factory=list)
 	ops: list[DocOp] = field(default_factory=list)
-	released: list[Key] = field(default_factory=list)  # left the blueprint without a tombstone: kept on the site
+	released: list[Key] = field(
+		default_factory=list
+	)  # left the blueprint without a tombstone: kept on the site
 	orphaned: bool = False
 	ledger_stale: bool = False  # the ledger row must be (re)written even if no document changes
 
@@ -101,18 +103,31 @@ class Plan:
 def compare(desired: BlueprintSet, ledger: dict[str, LedgerEntry], live: dict[Key, str]) -> Plan:
 	"""`live` maps each managed or tombstoned document present on the site to its canonical hash."""
 	recorded: dict[Key, LedgerDoc] = {
-		key: doc for entry in ledger.values() if entry.status != "Orphaned" for key, doc in entry.documents.items()
+		key: doc
+		for entry in ledger.values()
+		if entry.status != "Orphaned"
+		for key, doc in entry.documents.items()
 	}
-	plans = [_blueprint_plan(bp, desired.needs.get(bp.name, []), ledger.get(bp.name), recorded, live) for bp in desired.blueprints]
+	plans = [
+		_blueprint_plan(bp, desired.needs.get(bp.name, []), ledger.get(bp.name), recorded, live)
+		for bp in desired.blueprints
+	]
 	present = {bp.name for bp in desired.blueprints}
 	for name in sorted(set(ledger) - present):
 		entry = ledger[name]
-		plans.append(BlueprintPlan(name=name, file=entry.source_path, orphaned=True, ledger_stale=entry.status != "Orphaned"))
+		plans.append(
+			BlueprintPlan(
+				name=name, file=entry.source_path, orphaned=True, ledger_stale=entry.status != "Orphaned"
+			)
+		)
 	return Plan(plans)
 
 
 def _blueprint_plan(bp: Blueprint, needs, entry: LedgerEntry | None, recorded, live) -> BlueprintPlan:
-	ops = [_doc_op(doc.key, doc.hash, doc.data, recorded.get(doc.key), live.get(doc.key)) for doc in bp.apply_order]
+	ops = [
+		_doc_op(doc.key, doc.hash, doc.data, recorded.get(doc.key), live.get(doc.key))
+		for doc in bp.apply_order
+	]
 	for key in bp.deletes:
 		before = live.get(key)
 		ops.append(DocOp(DELETE if before else NOOP, key[0], key[1], before, None, pending=bool(before)))
@@ -127,7 +142,9 @@ def _doc_op(key: Key, desired: str, data: dict, led: LedgerDoc | None, live: str
 	doctype, name = key
 	pending = led is None or led.source_hash != desired
 	if live is None:
-		return DocOp(CREATE, doctype, name, None, desired, pending=pending, drift=led is not None, document=data)
+		return DocOp(
+			CREATE, doctype, name, None, desired, pending=pending, drift=led is not None, document=data
+		)
 	converged = led is not None and led.source_hash == desired and led.applied_hash == live
 	if live == desired or converged:
 		return DocOp(NOOP, doctype, name, live, desired, document=data)
@@ -140,6 +157,8 @@ def _ledger_stale(plan: BlueprintPlan, bp: Blueprint, entry: LedgerEntry | None)
 		return True
 	if entry.content_hash != bp.content_hash or entry.source_path != bp.file:
 		return True
-	expected = {op.key: (op.source_hash, op.before_hash) for op in plan.ops if op.action == NOOP and op.source_hash}
+	expected = {
+		op.key: (op.source_hash, op.before_hash) for op in plan.ops if op.action == NOOP and op.source_hash
+	}
 	actual = {key: (d.source_hash, d.applied_hash) for key, d in entry.documents.items()}
 	return expected != actual

@@ -12,7 +12,9 @@ def plan_text(plan: Plan, site: str) -> str:
 	for bp in plan.blueprints:
 		lines += _blueprint_lines(bp)
 	lines.append(_summary_line(plan.summary(), "to create", "to update", "to delete"))
-	lines.append("Nothing to do." if not plan.has_changes else "Run `frappe-stack apply` to make these changes.")
+	lines.append(
+		"Nothing to do." if not plan.has_changes else "Run `frappe-stack apply` to make these changes."
+	)
 	return "\n".join(lines)
 
 
@@ -28,16 +30,23 @@ def apply_text(result: ApplyResult, site: str) -> str:
 	summary = result.summary()
 	lines.append(_summary_line(summary, "created", "updated", "deleted"))
 	if result.failed:
-		lines.append(f"{summary['failed']} blueprint(s) failed, {summary['skipped']} skipped; their documents are unchanged.")
+		lines.append(
+			f"{summary['failed']} blueprint(s) failed, {summary['skipped']} skipped; their documents are unchanged."
+		)
 	return "\n".join(lines)
 
 
 def status_text(entries: list[LedgerEntry], site: str) -> str:
 	if not entries:
 		return f"No blueprint has been applied on site {site} yet."
-	lines = [f"Blueprints on site {site}", f"  {'blueprint':<28} {'status':<9} {'docs':>4}  {'applied on':<19}  by"]
+	lines = [
+		f"Blueprints on site {site}",
+		f"  {'blueprint':<28} {'status':<9} {'docs':>4}  {'applied on':<19}  by",
+	]
 	for e in entries:
-		lines.append(f"  {e.blueprint:<28} {e.status:<9} {len(e.documents):>4}  {(e.applied_on or '-')[:19]:<19}  {e.applied_by or '-'}")
+		lines.append(
+			f"  {e.blueprint:<28} {e.status:<9} {len(e.documents):>4}  {(e.applied_on or '-')[:19]:<19}  {e.applied_by or '-'}"
+		)
 		if e.last_error:
 			lines.append(f"      last error: {e.last_error}")
 	return "\n".join(lines)
@@ -49,7 +58,9 @@ def _blueprint_lines(bp: BlueprintPlan) -> list[str]:
 	counts = "  ".join(f"{a} {bp.count(a)}" for a in (CREATE, UPDATE, DELETE, NOOP))
 	lines = [f"  {bp.name:<28} {counts}"]
 	lines += [f"    {MARKS[op.action]} {op.doctype} '{op.name}'{_tags(op)}" for op in bp.writes]
-	lines += [f"    . {dt} '{name}' left the blueprint (no tombstone): kept on the site" for dt, name in bp.released]
+	lines += [
+		f"    . {dt} '{name}' left the blueprint (no tombstone): kept on the site" for dt, name in bp.released
+	]
 	if bp.ledger_stale and not bp.writes and not bp.released:
 		lines.append("    ledger will be updated (the site already matches)")
 	return lines

@@ -20,7 +20,11 @@ def git_commit(directory: Path) -> str | None:
 	"""HEAD of the git checkout holding `directory`, when it is one."""
 	try:
 		done = subprocess.run(
-			["git", "-C", str(directory), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10, check=False
+			["git", "-C", str(directory), "rev-parse", "HEAD"],
+			capture_output=True,
+			text=True,
+			timeout=10,
+			check=False,
 		)
 	except (OSError, subprocess.TimeoutExpired):
 		return None

@@ -37,7 +37,9 @@ def make_plan(site, path: str | None = None) -> tuple[Plan, dict[str, LedgerEntr
 	return compare(desired, ledger, site.live_hashes(keys)), ledger, desired
 
 
-def apply(site, path: str | None = None, progress: Callable[[BlueprintPlan], None] | None = None) -> ApplyResult:
+def apply(
+	site, path: str | None = None, progress: Callable[[BlueprintPlan], None] | None = None
+) -> ApplyResult:
 	plan, ledger, desired = make_plan(site, path)
 	commit = git_commit(desired.sources[0].blueprint_dir) if desired.sources else None
 	return apply_plan(plan, site, ledger, commit, progress)

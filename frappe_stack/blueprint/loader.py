@@ -38,7 +38,9 @@ class Source:
 		return f"{self.label}{self.blueprint_dir.name}/{file.name}"
 
 
-def load_files(source: Source, schema: SchemaLookup | None = None) -> tuple[list[Blueprint], list[BlueprintError]]:
+def load_files(
+	source: Source, schema: SchemaLookup | None = None
+) -> tuple[list[Blueprint], list[BlueprintError]]:
 	blueprints, errors = [], []
 	for file in sorted(source.blueprint_dir.glob("*.json")):
 		bp, file_errors = load_file(file, source.shown(file), schema)
@@ -48,7 +50,9 @@ def load_files(source: Source, schema: SchemaLookup | None = None) -> tuple[list
 	return blueprints, errors
 
 
-def load_file(file: Path, shown: str, schema: SchemaLookup | None) -> tuple[Blueprint | None, list[BlueprintError]]:
+def load_file(
+	file: Path, shown: str, schema: SchemaLookup | None
+) -> tuple[Blueprint | None, list[BlueprintError]]:
 	def error(path, message, fix):
 		return BlueprintError(shown, path, message, fix)
 
@@ -58,36 +62,70 @@ def load_file(file: Path, shown: str, schema: SchemaLookup | None) -> tuple[Blue
 		return None, [error("$", f"not UTF-8 text ({e.reason} at byte {e.start})", "save the file as UTF-8")]
 	except json.JSONDecodeError as e:
 		return None, [
-			error("$", f"malformed JSON: {e.msg} at line {e.lineno} column {e.colno}", "correct the JSON syntax there")
+			error(
+				"$",
+				f"malformed JSON: {e.msg} at line {e.lineno} column {e.colno}",
+				"correct the JSON syntax there",
+			)
 		]
 	if not isinstance(raw, dict):
-		return None, [error("$", "a blueprint must be a JSON object", 'wrap it as {"blueprint": ..., "documents": [...]}')]
+		return None, [
+			error(
+				"$", "a blueprint must be a JSON object", 'wrap it as {"blueprint": ..., "documents": [...]}'
+			)
+		]
 
 	errors = []
 	for key in raw:
 		if key not in TOP_LEVEL_KEYS:
-			errors.append(error(f"$.{key}", f"unknown key '{key}'", f"remove it; allowed keys: {', '.join(TOP_LEVEL_KEYS)}"))
+			errors.append(
+				error(
+					f"$.{key}",
+					f"unknown key '{key}'",
+					f"remove it; allowed keys: {', '.join(TOP_LEVEL_KEYS)}",
+				)
+			)
 
 	name = raw.get("blueprint")
 	if not isinstance(name, str) or not NAME_PATTERN.match(name):
 		errors.append(
-			error("$.blueprint", f"blueprint name {name!r} is missing or not lowercase-kebab", 'set "blueprint" to a name like "beneficiary"')
+			error(
+				"$.blueprint",
+				f"blueprint name {name!r} is missing or not lowercase-kebab",
+				'set "blueprint" to a name like "beneficiary"',
+			)
 		)
 	elif name != file.stem:
-		errors.append(error("$.blueprint", f"name '{name}' differs from the file name", f"rename the file to {name}.json or set \"blueprint\": \"{file.stem}\""))
+		errors.append(
+			error(
+				"$.blueprint",
+				f"name '{name}' differs from the file name",
+				f'rename the file to {name}.json or set "blueprint": "{file.stem}"',
+			)
+		)
 
 	description = raw.get("description", "")
 	if not isinstance(description, str):
-		errors.append(error("$.description", "description must be a string", "write the description as one string"))
+		errors.append(
+			error("$.description", "description must be a string", "write the description as one string")
+		)
 
 	depends_on = raw.get("depends_on", [])
 	if not isinstance(depends_on, list) or not all(isinstance(d, str) and d for d in depends_on):
-		errors.append(error("$.depends_on", "depends_on must be a list of blueprint names", 'write it like ["field-roles"]'))
+		errors.append(
+			error(
+				"$.depends_on",
+				"depends_on must be a list of blueprint names",
+				'write it like ["field-roles"]',
+			)
+		)
 		depends_on = []
 
 	documents = raw.get("documents")
 	if not isinstance(documents, list):
-		errors.append(error("$.documents", "documents is missing or not a list", 'add "documents": [ {...}, ... ]'))
+		errors.append(
+			error("$.documents", "documents is missing or not a list", 'add "documents": [ {...}, ... ]')
+		)
 		documents = []
 
 	docs = []
@@ -100,12 +138,28 @@ def load_file(file: Path, shown: str, schema: SchemaLookup | None) -> tuple[Blue
 	deletes = []
 	tombstones = raw.get("delete", [])
 	if not isinstance(tombstones, list):
-		errors.append(error("$.delete", "delete must be a list", 'write it like [{"doctype": "Custom Field", "name": "Customer-old_code"}]'))
+		errors.append(
+			error(
+				"$.delete",
+				"delete must be a list",
+				'write it like [{"doctype": "Custom Field", "name": "Customer-old_code"}]',
+			)
+		)
 		tombstones = []
 	for index, item in enumerate(tombstones):
 		path = f"$.delete[{index}]"
-		if not isinstance(item, dict) or set(item) != {"doctype", "name"} or not all(isinstance(v, str) and v for v in item.values()):
-			errors.append(error(path, "a tombstone needs exactly a doctype and a name", '{"doctype": "Custom Field", "name": "Customer-old_code"}'))
+		if (
+			not isinstance(item, dict)
+			or set(item) != {"doctype", "name"}
+			or not all(isinstance(v, str) and v for v in item.values())
+		):
+			errors.append(
+				error(
+					path,
+					"a tombstone needs exactly a doctype and a name",
+					'{"doctype": "Custom Field", "name": "Customer-old_code"}',
+				)
+			)
 		elif adapter_for(item["doctype"]) is None:
 			errors.append(_unknown_doctype(error, f"{path}.doctype", item["doctype"]))
 		else:
@@ -114,40 +168,81 @@ def load_file(file: Path, shown: str, schema: SchemaLookup | None) -> tuple[Blue
 	if errors:
 		return None, errors
 	docs.sort(key=lambda d: (adapter_for(d.doctype).rank, d.doctype, d.name))
-	bp = Blueprint(name=name, file=shown, description=description, depends_on=list(depends_on), documents=docs, deletes=deletes)
+	bp = Blueprint(
+		name=name,
+		file=shown,
+		description=description,
+		depends_on=list(depends_on),
+		documents=docs,
+		deletes=deletes,
+	)
 	return bp, []
 
 
 def _unknown_doctype(error, path: str, doctype) -> BlueprintError:
-	return error(path, f"unknown or unsupported doctype {doctype!r}", f"use one of: {', '.join(supported_doctypes())}")
+	return error(
+		path, f"unknown or unsupported doctype {doctype!r}", f"use one of: {', '.join(supported_doctypes())}"
+	)
 
 
 def _load_document(item, path: str, blueprint: str, error, schema: SchemaLookup | None):
 	if not isinstance(item, dict):
-		return None, [error(path, "a document must be a JSON object", 'write it like {"doctype": "Role", "name": "Field Officer", ...}')]
+		return None, [
+			error(
+				path,
+				"a document must be a JSON object",
+				'write it like {"doctype": "Role", "name": "Field Officer", ...}',
+			)
+		]
 	doctype = item.get("doctype")
 	adapter = adapter_for(doctype) if isinstance(doctype, str) else None
 	if adapter is None:
 		return None, [_unknown_doctype(error, f"{path}.doctype", doctype)]
 	name = item.get("name")
 	if not isinstance(name, str) or not name.strip():
-		return None, [error(f"{path}.name", f"{doctype} document has no name", 'add "name" with the document\'s name on the site')]
+		return None, [
+			error(
+				f"{path}.name",
+				f"{doctype} document has no name",
+				'add "name" with the document\'s name on the site',
+			)
+		]
 
 	errors = []
 	for key, value in item.items():
 		if isinstance(value, list) and not all(isinstance(row, dict) for row in value):
-			errors.append(error(f"{path}.{key}", f"child table '{key}' must be a list of objects", "make each row a JSON object"))
+			errors.append(
+				error(
+					f"{path}.{key}",
+					f"child table '{key}' must be a list of objects",
+					"make each row a JSON object",
+				)
+			)
 	for required in adapter.required:
 		if item.get(required) in (None, "", []):
-			errors.append(error(f"{path}.{required}", f"{doctype} '{name}' has no {required}", f'add "{required}"'))
+			errors.append(
+				error(f"{path}.{required}", f"{doctype} '{name}' has no {required}", f'add "{required}"')
+			)
 	expected = adapter.expected_name(item) if not errors else None
 	if expected is not None and expected != name:
-		errors.append(error(f"{path}.name", f"{doctype} name '{name}' should be '{expected}' (Frappe names it so)", f'set "name": "{expected}"'))
+		errors.append(
+			error(
+				f"{path}.name",
+				f"{doctype} name '{name}' should be '{expected}' (Frappe names it so)",
+				f'set "name": "{expected}"',
+			)
+		)
 	if adapter.standard_guard is not None:
 		guard_field, standard_value = adapter.standard_guard
-		if _is_standard(item.get(guard_field, standard_value if guard_field == "custom" else None), standard_value):
+		if _is_standard(
+			item.get(guard_field, standard_value if guard_field == "custom" else None), standard_value
+		):
 			errors.append(
-				error(f"{path}.{guard_field}", f"{doctype} '{name}' is a standard document that an app owns", _standard_fix(guard_field))
+				error(
+					f"{path}.{guard_field}",
+					f"{doctype} '{name}' is a standard document that an app owns",
+					_standard_fix(guard_field),
+				)
 			)
 	doc_schema = schema(doctype) if schema else None
 	errors += _secret_errors(item, path, error, doc_schema)
@@ -178,12 +273,24 @@ def _secret_errors(item: dict, path: str, error, doc_schema: DoctypeSchema | Non
 	definitions = [(path, item)] if item.get("doctype") == "Custom Field" else []
 	table = FIELD_DEFINITION_TABLES.get(item.get("doctype"))
 	if table:
-		definitions += [(f"{path}.{table}[{i}]", row) for i, row in enumerate(item.get(table) or []) if isinstance(row, dict)]
+		definitions += [
+			(f"{path}.{table}[{i}]", row)
+			for i, row in enumerate(item.get(table) or [])
+			if isinstance(row, dict)
+		]
 	for row_path, row in definitions:
 		if row.get("fieldtype") == "Password" and row.get("default"):
-			errors.append(_secret_error(error, f"{row_path}.default", f"default of Password field '{row.get('fieldname')}'"))
+			errors.append(
+				_secret_error(
+					error, f"{row_path}.default", f"default of Password field '{row.get('fieldname')}'"
+				)
+			)
 	return errors
 
 
 def _secret_error(error, path: str, what: str) -> BlueprintError:
-	return error(path, f"{what} holds a secret; secrets never live in blueprints", "remove the value and set it on each site (site config or Desk)")
+	return error(
+		path,
+		f"{what} holds a secret; secrets never live in blueprints",
+		"remove the value and set it on each site (site config or Desk)",
+	)

@@ -26,7 +26,9 @@ def blueprint_edges(blueprints: list[Blueprint]) -> dict[str, dict[str, str]]:
 			for ref in document_refs(doc):
 				other = owner.get(ref)
 				if other and other != bp.name:
-					edges[bp.name].setdefault(other, f"{doc.doctype} '{doc.name}' references {ref[0]} '{ref[1]}'")
+					edges[bp.name].setdefault(
+						other, f"{doc.doctype} '{doc.name}' references {ref[0]} '{ref[1]}'"
+					)
 	return edges
 
 

@@ -105,7 +105,11 @@ def _dashboard_refs(doc: dict) -> list[Key]:
 
 def _workspace_refs(doc: dict) -> list[Key]:
 	refs = [("Dashboard Chart", r["chart_name"]) for r in _rows(doc, "charts") if r.get("chart_name")]
-	refs += [("Number Card", r["number_card_name"]) for r in _rows(doc, "number_cards") if r.get("number_card_name")]
+	refs += [
+		("Number Card", r["number_card_name"])
+		for r in _rows(doc, "number_cards")
+		if r.get("number_card_name")
+	]
 	for table, type_field in (("links", "link_type"), ("shortcuts", "type")):
 		for row in _rows(doc, table):
 			if row.get(type_field) in ("DocType", "Report") and row.get("link_to"):
@@ -135,7 +139,9 @@ ADAPTERS: dict[str, DoctypeAdapter] = {
 			"Custom Field",
 			30,
 			refs=_custom_field_refs,
-			expected_name=lambda d: f"{d['dt']}-{d['fieldname']}" if d.get("dt") and d.get("fieldname") else None,
+			expected_name=lambda d: (
+				f"{d['dt']}-{d['fieldname']}" if d.get("dt") and d.get("fieldname") else None
+			),
 			required=("dt", "fieldname", "fieldtype"),
 		),
 		DoctypeAdapter(

@@ -21,7 +21,9 @@ class BlueprintSet:
 		return {bp.name: bp for bp in self.blueprints}
 
 
-def load_blueprint_set(sources: list[Source] | str | Path, schema: SchemaLookup | None = None) -> BlueprintSet:
+def load_blueprint_set(
+	sources: list[Source] | str | Path, schema: SchemaLookup | None = None
+) -> BlueprintSet:
 	"""Load, validate and order every blueprint of the sources; raise ValidationFailed listing all problems."""
 	if isinstance(sources, str | Path):
 		sources = [Source(Path(sources))]
@@ -74,7 +76,12 @@ def _identity_errors(blueprints: list[Blueprint]) -> list[BlueprintError]:
 	for bp in blueprints:
 		if bp.name in files:
 			errors.append(
-				BlueprintError(bp.file, "$.blueprint", f"blueprint '{bp.name}' is also {files[bp.name]}", "give each blueprint its own name")
+				BlueprintError(
+					bp.file,
+					"$.blueprint",
+					f"blueprint '{bp.name}' is also {files[bp.name]}",
+					"give each blueprint its own name",
+				)
 			)
 		files.setdefault(bp.name, bp.file)
 	for bp in blueprints:
@@ -111,7 +118,14 @@ def _dependency_errors(blueprints: list[Blueprint]) -> list[BlueprintError]:
 	for bp in blueprints:
 		for index, dep in enumerate(bp.depends_on):
 			if dep == bp.name:
-				errors.append(BlueprintError(bp.file, f"$.depends_on[{index}]", "a blueprint cannot depend on itself", f"remove '{dep}'"))
+				errors.append(
+					BlueprintError(
+						bp.file,
+						f"$.depends_on[{index}]",
+						"a blueprint cannot depend on itself",
+						f"remove '{dep}'",
+					)
+				)
 			elif dep not in names:
 				errors.append(
 					BlueprintError(

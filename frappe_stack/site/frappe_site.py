@@ -27,7 +27,13 @@ DYNAMIC_DEFAULTS = ("__user", "Today", "Now", "now")
 FETCH_CHUNK = 500
 # Child rows are matched to existing rows by these keys (first that the table has), so an update
 # keeps row names instead of renaming every row as a delete-and-insert would.
-ROW_KEYS = (("fieldname",), ("role", "permlevel", "if_owner"), ("state", "action", "next_state"), ("state",), ("role",))
+ROW_KEYS = (
+	("fieldname",),
+	("role", "permlevel", "if_owner"),
+	("state", "action", "next_state"),
+	("state",),
+	("role",),
+)
 SCHEMA_DOCTYPES = {"DocType": "name", "Custom Field": "dt", "Property Setter": "doc_type"}
 
 
@@ -49,7 +55,9 @@ class FrappeSite:
 
 	def schema(self, doctype: str) -> DoctypeSchema | None:
 		if doctype not in self._schemas:
-			self._schemas[doctype] = self._build_schema(doctype) if frappe.db.exists("DocType", doctype) else None
+			self._schemas[doctype] = (
+				self._build_schema(doctype) if frappe.db.exists("DocType", doctype) else None
+			)
 		return self._schemas[doctype]
 
 	def _build_schema(self, doctype: str) -> DoctypeSchema:
@@ -83,7 +91,11 @@ class FrappeSite:
 						continue
 					rows = frappe.get_all(
 						table.options,
-						filters={"parent": ("in", list(docs)), "parenttype": doctype, "parentfield": table.fieldname},
+						filters={
+							"parent": ("in", list(docs)),
+							"parenttype": doctype,
+							"parentfield": table.fieldname,
+						},
 						fields=["*"],
 						order_by="idx asc",
 					)
@@ -196,7 +208,9 @@ class FrappeSite:
 		self._clear_caches()
 
 	def _clear_caches(self) -> None:
-		touched = {dt for dt, _ in self._snapshots} | {name for dt, name in self._snapshots if dt == "DocType"}
+		touched = {dt for dt, _ in self._snapshots} | {
+			name for dt, name in self._snapshots if dt == "DocType"
+		}
 		for doctype in touched | set(self._schema_updates):
 			frappe.clear_cache(doctype=doctype)
 		self._schemas.clear()
