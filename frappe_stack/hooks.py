@@ -11,3 +11,7 @@ fixtures = [{"dt": "Role", "filters": [["name", "in", list(STACK_ROLES)]]}]
 
 after_migrate = ["frappe_stack.migrate.after_migrate"]
 before_uninstall = "frappe_stack.install.before_uninstall"
+
+# The ledger and the audit log point at managed documents; those references must never stop a
+# tombstone (or a person) from deleting a document.
+ignore_links_on_delete = ["Blueprint", "Blueprint Document", "Stack Audit Log"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from frappe_stack.blueprint.model import Blueprint, Document
 from frappe_stack.blueprint.registry import adapter_for, managed_form, supported_doctypes
-from frappe_stack.blueprint.schema import DoctypeSchema
+from frappe_stack.blueprint.schema import DoctypeSchema, coerce
 from frappe_stack.errors import BlueprintError
 
 SchemaLookup = Callable[[str], DoctypeSchema | None]
@@ -254,6 +254,8 @@ def _load_document(item, path: str, blueprint: str, error, schema: SchemaLookup 
 
 def _is_standard(value, standard_value) -> bool:
 	if isinstance(standard_value, int):
+		# a Check: "0", 0, 0.0 and false all mean unset, as they do in the canonical form
+		value = coerce("Check", value)
 		return bool(value) == bool(standard_value) and value is not None
 	return value == standard_value
 

@@ -42,7 +42,9 @@ def load_blueprint_set(
 		found, file_errors = load_files(source, schema)
 		blueprints += found
 		errors += file_errors
-	errors += _identity_errors(blueprints) + _dependency_errors(blueprints)
+	# a blueprint whose file did not load is reported there; blueprints needing it are not "missing"
+	unloaded = {Path(e.file).stem for e in errors}
+	errors += _identity_errors(blueprints) + _dependency_errors(blueprints, unloaded)
 	if errors:
 		raise ValidationFailed(errors)
 
@@ -98,21 +100,35 @@ def _identity_errors(blueprints: list[Blueprint]) -> list[BlueprintError]:
 				)
 			else:
 				seen[doc.key] = (bp.file, doc.path)
+	deleted = {}
 	for bp in blueprints:
 		for index, key in enumerate(bp.deletes):
+			path = f"$.delete[{index}]"
 			if key in seen:
 				errors.append(
 					BlueprintError(
 						bp.file,
-						f"$.delete[{index}]",
+						path,
 						f"{key[0]} '{key[1]}' is deleted here but defined in {seen[key][0]} at {seen[key][1]}",
 						"remove the tombstone or the definition",
 					)
 				)
+			elif key in deleted:
+				# a second delete of the same document would fail at apply time, after other writes
+				errors.append(
+					BlueprintError(
+						bp.file,
+						path,
+						f"{key[0]} '{key[1]}' is also deleted in {deleted[key][0]} at {deleted[key][1]}",
+						"keep the tombstone in exactly one blueprint",
+					)
+				)
+			else:
+				deleted[key] = (bp.file, path)
 	return errors
 
 
-def _dependency_errors(blueprints: list[Blueprint]) -> list[BlueprintError]:
+def _dependency_errors(blueprints: list[Blueprint], unloaded: set[str]) -> list[BlueprintError]:
 	names = {bp.name for bp in blueprints}
 	errors = []
 	for bp in blueprints:
@@ -126,7 +142,7 @@ def _dependency_errors(blueprints: list[Blueprint]) -> list[BlueprintError]:
 						f"remove '{dep}'",
 					)
 				)
-			elif dep not in names:
+			elif dep not in names and dep not in unloaded:
 				errors.append(
 					BlueprintError(
 						bp.file,

@@ -49,7 +49,9 @@ class FrappeSite:
 		self._snapshots: dict[Key, dict | None] = {}
 		self._schema_updates: list[str] = []
 		self._ddl: list[str] = []
+		self._new_tables: list[str] = []
 		self._committed = False
+		self._in_migrate = False
 
 	# ---- reading -------------------------------------------------------------------------
 
@@ -114,7 +116,7 @@ class FrappeSite:
 
 	def savepoint(self, name: str) -> None:
 		"""Start a blueprint: from here until finish_blueprint() or rollback_to() it is atomic."""
-		self._snapshots, self._schema_updates, self._ddl = {}, [], []
+		self._snapshots, self._schema_updates, self._ddl, self._new_tables = {}, [], [], []
 		self._committed = False
 		self._open(name)
 
@@ -130,6 +132,8 @@ class FrappeSite:
 			doc.save(ignore_permissions=True)
 		else:
 			self._snapshots.setdefault((doctype, name), None)
+			if doctype == "DocType" and not frappe.db.table_exists(name):
+				self._new_tables.append(name)
 			frappe.get_doc(document).insert(ignore_permissions=True, set_name=name)
 		if doctype in SCHEMA_DOCTYPES:
 			self._defer_updatedb(document.get(SCHEMA_DOCTYPES[doctype]))
@@ -167,6 +171,9 @@ class FrappeSite:
 	def _open(self, name: str) -> None:
 		frappe.db.savepoint(name)
 		self._savepoint = name
+		# `bench migrate` relaxes DocType validation; blueprints get the same checks in migrate
+		# as in `apply`, so a Link to nothing fails in both
+		self._in_migrate, frappe.flags.in_migrate = frappe.flags.in_migrate, False
 		frappe.db.updatedb = self._defer_updatedb
 		frappe.db.sql_ddl = self._defer_ddl
 		frappe.db.commit = _refuse_commit
@@ -192,6 +199,7 @@ class FrappeSite:
 	def _unguard(self) -> None:
 		for attribute in ("updatedb", "sql_ddl", "commit"):
 			frappe.db.__dict__.pop(attribute, None)
+		frappe.flags.in_migrate = self._in_migrate
 
 	def _run_schema_changes(self) -> None:
 		"""Deferred DDL, once per DocType. Each statement commits, so from here on only the
@@ -228,6 +236,11 @@ class FrappeSite:
 				if doctype in SCHEMA_DOCTYPES and snapshot is not None:
 					self._defer_updatedb(snapshot.get(SCHEMA_DOCTYPES[doctype]))
 			self._run_schema_changes()
+			for table in self._new_tables:
+				# Frappe keeps a deleted DocType's table; one this blueprint created (and that is
+				# still empty) goes too, so the database is as it was
+				if frappe.db.table_exists(table) and not frappe.db.count(table):
+					frappe.db.sql_ddl(f"drop table `tab{table}`")
 			frappe.db.commit()
 		except Exception as restore_error:
 			raise StackError(

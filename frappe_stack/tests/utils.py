@@ -1,0 +1,106 @@
+"""Shared support for the integration tests: blueprint repos in temporary folders, a clean slate
+between tests, and `bench` run as a separate process (as CI runs it)."""
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import frappe
+from frappe.installer import update_site_config
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import get_bench_path
+
+from frappe_stack.blueprint.canonical import canonical_bytes
+from frappe_stack.blueprint.registry import ADAPTERS
+from frappe_stack.site.frappe_site import FrappeSite
+
+EXAMPLE_REPO = Path(frappe.get_app_path("frappe_stack")).parent / "examples" / "config-repo"
+
+
+class StackTestCase(FrappeTestCase):
+	"""Each test starts and ends with no blueprint applied and no document a blueprint managed."""
+
+	def setUp(self):
+		purge_managed()
+		self.repo = Path(tempfile.mkdtemp(prefix="frappe_stack_repo_"))
+		(self.repo / "blueprints").mkdir()
+		self.site = FrappeSite()
+
+	def tearDown(self):
+		update_site_config("frappe_stack_blueprints", "None")
+		shutil.rmtree(self.repo, ignore_errors=True)
+		purge_managed()
+
+	def write_blueprint(self, name: str, documents: list[dict], **extra) -> Path:
+		path = self.repo / "blueprints" / f"{name}.json"
+		path.write_bytes(canonical_bytes({"blueprint": name, "documents": documents, **extra}))
+		return path
+
+	def copy_example(self) -> None:
+		shutil.copytree(EXAMPLE_REPO / "blueprints", self.repo / "blueprints", dirs_exist_ok=True)
+
+
+def purge_managed(also: list[tuple[str, str]] = ()) -> None:
+	"""Delete every document the ledger knows (most dependent first), the ledger and the audit log."""
+	frappe.db.rollback()
+	keys = set(also)
+	if frappe.db.table_exists("Blueprint Document"):
+		keys |= {
+			tuple(k)
+			for k in frappe.get_all(
+				"Blueprint Document", fields=["document_type", "document_name"], as_list=True
+			)
+		}
+	for doctype, name in sorted(keys, key=lambda k: -ADAPTERS[k[0]].rank):
+		frappe.delete_doc(doctype, name, force=True, ignore_permissions=True, ignore_missing=True)
+		if doctype == "DocType":
+			frappe.db.sql_ddl(f"drop table if exists `tab{name}`")
+	frappe.db.delete("Blueprint Document")
+	frappe.db.delete("Blueprint")
+	frappe.db.delete("Stack Audit Log")
+	frappe.db.commit()
+	frappe.clear_cache()
+
+
+def bench(*args: str) -> subprocess.CompletedProcess:
+	"""`bench --site <this site> <args>` in a separate process, as CI would run it."""
+	frappe.db.commit()
+	done = subprocess.run(
+		[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", frappe.local.site, *args],
+		cwd=Path(get_bench_path()) / "sites",
+		capture_output=True,
+		text=True,
+		timeout=600,
+	)
+	frappe.db.rollback()  # start a new transaction so the other process's commits are visible
+	frappe.clear_cache()
+	return done
+
+
+@contextmanager
+def versions_tracked():
+	"""`bench run-tests` turns Version rows off; the idempotency law is about them, so turn them on."""
+	before = frappe.flags.in_test
+	frappe.flags.in_test = False
+	try:
+		yield
+	finally:
+		frappe.flags.in_test = before
+
+
+def row_counts() -> dict[str, int]:
+	return {
+		dt: frappe.db.count(dt) for dt in ("Version", "Blueprint", "Blueprint Document", "Stack Audit Log")
+	}
+
+
+def modified_of(keys) -> dict:
+	return {key: str(frappe.db.get_value(key[0], key[1], "modified")) for key in keys}
+
+
+def load_json(path: Path) -> dict:
+	return json.loads(path.read_text())

@@ -1,0 +1,242 @@
+#!/usr/bin/env python3
+"""Developer entry point: `python3 scripts/dev.py setup` and `python3 scripts/dev.py test`.
+
+setup  installs the pure-test tools and, when a Frappe bench exists, puts this checkout into it
+       and creates the throwaway test site.
+test   runs the pure suite always, and the Frappe suite on a fresh throwaway site whenever a bench
+       is found (FRAPPE_BENCH_PATH, else /home/frappe/frappe-bench); it says plainly which ran.
+
+It only uses an existing bench; it never builds Frappe. Every command is an argument list.
+"""
+
+import json
+import os
+import pwd
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = "frappe_stack"
+TEST_SITE = os.environ.get("FRAPPE_STACK_TEST_SITE", "frappe_stack_test")
+PURE_TOOLS = ["pytest>=7", "hypothesis>=6", "ruff"]
+COPY_IGNORE = shutil.ignore_patterns(
+	".git", "__pycache__", "*.pyc", ".pytest_cache", ".hypothesis", ".ruff_cache"
+)
+
+
+def main() -> int:
+	command = sys.argv[1] if len(sys.argv) > 1 else ""
+	if command == "setup":
+		return setup()
+	if command == "test":
+		return test()
+	print(__doc__)
+	return 1
+
+
+def setup() -> int:
+	run([sys.executable, "-m", "pip", "install", "-q", *PURE_TOOLS])
+	bench = find_bench()
+	if bench is None:
+		print(f"No Frappe bench at {bench_path()}: the Frappe suite cannot run here.")
+		print(
+			"To get one (needs internet): pip install frappe-bench && bench init --frappe-branch version-15 "
+		)
+		print("  ~/frappe-bench, then set FRAPPE_BENCH_PATH to it and run this setup again.")
+		return 0
+	Bench(bench).prepare()
+	return 0
+
+
+def test() -> int:
+	pure = pure_suite()
+	bench = find_bench()
+	if bench is None:
+		print(
+			f"\nFrappe suite: NOT RUN: no bench at {bench_path()} (set FRAPPE_BENCH_PATH). Only the pure suite ran."
+		)
+		frappe_counts = None
+	else:
+		frappe_counts = Bench(bench).run_suite()
+	passed = pure[0] + (frappe_counts[0] if frappe_counts else 0)
+	failed = pure[1] + (frappe_counts[1] if frappe_counts else 0)
+	print(f"\nSuites run: pure ({pure[0]} passed, {pure[1]} failed)", end="")
+	if frappe_counts:
+		print(f"; frappe on site {TEST_SITE} ({frappe_counts[0]} passed, {frappe_counts[1]} failed)")
+	else:
+		print("; frappe suite NOT run")
+	print(f"total: {passed} passed, {failed} failed")
+	return 1 if failed or pure[2] or (frappe_counts and frappe_counts[2]) else 0
+
+
+def pure_suite() -> tuple[int, int, bool]:
+	"""(passed, failed, broken) of pytest over tests/."""
+	print("== Pure suite (pytest tests/) ==", flush=True)
+	done = subprocess.run(
+		[sys.executable, "-m", "pytest", "tests", "-q"], cwd=ROOT, capture_output=True, text=True
+	)
+	print(done.stdout[-6000:], done.stderr[-3000:], sep="\n", flush=True)
+	passed = _count(r"(\d+) passed", done.stdout)
+	failed = _count(r"(\d+) failed", done.stdout) + _count(r"(\d+) errors?", done.stdout)
+	return passed, failed, done.returncode != 0 or passed == 0
+
+
+def _count(pattern: str, text: str) -> int:
+	found = re.findall(pattern, text)
+	return int(found[-1]) if found else 0
+
+
+def bench_path() -> Path:
+	return Path(os.environ.get("FRAPPE_BENCH_PATH", "/home/frappe/frappe-bench"))
+
+
+def find_bench() -> Path | None:
+	path = bench_path()
+	return path if (path / "apps" / "frappe").is_dir() and (path / "sites").is_dir() else None
+
+
+def run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
+	kwargs.setdefault("check", True)
+	return subprocess.run(args, **kwargs)
+
+
+class Bench:
+	"""An existing bench: its services, its Python, and commands run as the bench's owner."""
+
+	def __init__(self, path: Path):
+		self.path = path
+		self.owner = pwd.getpwuid(path.stat().st_uid)
+		self.config = json.loads((path / "sites" / "common_site_config.json").read_text())
+
+	def as_owner(self, args: list[str], cwd: Path | None = None, check: bool = True, **kwargs):
+		env = {k: v for k, v in os.environ.items() if k not in ("HOME", "USER", "LOGNAME", "PYTHONPATH")}
+		env.update(HOME=self.owner.pw_dir, USER=self.owner.pw_name, LOGNAME=self.owner.pw_name)
+		prefix = (
+			["runuser", "-u", self.owner.pw_name, "--"]
+			if os.geteuid() == 0 and self.owner.pw_uid != 0
+			else []
+		)
+		return run(prefix + args, cwd=cwd or self.path, env=env, check=check, **kwargs)
+
+	def frappe(self, *args: str, check: bool = True, **kwargs):
+		"""`bench <args>` without needing the bench CLI: what it runs for Frappe commands."""
+		python = str(self.path / "env" / "bin" / "python")
+		return self.as_owner(
+			[python, "-m", "frappe.utils.bench_helper", "frappe", *args],
+			cwd=self.path / "sites",
+			check=check,
+			**kwargs,
+		)
+
+	def prepare(self) -> None:
+		self.start_services()
+		self.install_checkout()
+		self.fresh_site()
+
+	def start_services(self) -> None:
+		host = self.config.get("db_host", "127.0.0.1")
+		port = int(self.config.get("db_port", 3306))
+		if not _listening(host, port):
+			if os.geteuid() != 0:
+				raise SystemExit(f"MariaDB is not answering on {host}:{port}; start it and run again")
+			Path("/run/mysqld").mkdir(parents=True, exist_ok=True)
+			shutil.chown("/run/mysqld", "mysql", "mysql")
+			run(["service", "mariadb", "start"])
+			_wait_for(host, port, "MariaDB")
+		for conf in sorted((self.path / "config").glob("redis_*.conf")):
+			port = int(re.search(r"^port\s+(\d+)", conf.read_text(), re.M).group(1))
+			if not _listening("127.0.0.1", port):
+				self.as_owner(["redis-server", str(conf), "--daemonize", "yes"])
+				_wait_for("127.0.0.1", port, conf.stem)
+
+	def install_checkout(self) -> None:
+		"""Copy this checkout into apps/ (the bench owner may not be able to read it where it is)."""
+		target = self.path / "apps" / APP
+		if target.resolve() != ROOT:
+			if target.is_symlink() or target.is_file():
+				target.unlink()
+			elif target.exists():
+				shutil.rmtree(target)
+			shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
+			run(
+				["chown", "-R", f"{self.owner.pw_uid}:{self.owner.pw_gid}", str(target)]
+			) if os.geteuid() == 0 else None
+		python = str(self.path / "env" / "bin" / "python")
+		self.as_owner([python, "-m", "pip", "install", "-q", "-e", str(target)])
+		apps_txt = self.path / "sites" / "apps.txt"
+		apps = apps_txt.read_text().split()
+		if APP not in apps:
+			apps_txt.write_text("\n".join([*apps, APP]) + "\n")
+
+	def fresh_site(self) -> None:
+		site_dir = self.path / "sites" / TEST_SITE
+		if site_dir.exists():
+			self.frappe(
+				"drop-site", TEST_SITE, "--force", "--no-backup", *self._root_password("--db-root-password")
+			)
+		self.frappe("clear-cache")
+		self.frappe(
+			"new-site",
+			TEST_SITE,
+			"--admin-password",
+			"admin",
+			*self._root_password("--db-root-password"),
+			"--install-app",
+			APP,
+		)
+		self.frappe("--site", TEST_SITE, "set-config", "allow_tests", "true", "--parse")
+
+	def _root_password(self, flag: str) -> list[str]:
+		"""The database root password from the environment; else Frappe reads it from site config."""
+		password = os.environ.get("FRAPPE_STACK_DB_ROOT_PASSWORD")
+		return [flag, password] if password else []
+
+	def run_suite(self) -> tuple[int, int, bool]:
+		self.prepare()
+		print(
+			f"== Frappe suite (bench --site {TEST_SITE} run-tests --app {APP}) at {self.path} ==", flush=True
+		)
+		started = time.monotonic()
+		done = self.frappe(
+			"--site",
+			TEST_SITE,
+			"run-tests",
+			"--app",
+			APP,
+			check=False,
+			capture_output=True,
+			text=True,
+		)
+		output = done.stdout + done.stderr
+		print(output[-20000:], flush=True)
+		ran = _count(r"Ran (\d+) tests?", output)
+		failed = _count(r"failures=(\d+)", output) + _count(r"errors=(\d+)", output)
+		print(f"Frappe suite took {time.monotonic() - started:.0f}s", flush=True)
+		broken = done.returncode != 0 or ran == 0
+		return ran - failed, failed, broken
+
+
+def _listening(host: str, port: int) -> bool:
+	try:
+		with socket.create_connection((host, port), timeout=1):
+			return True
+	except OSError:
+		return False
+
+
+def _wait_for(host: str, port: int, what: str) -> None:
+	for _ in range(60):
+		if _listening(host, port):
+			return
+		time.sleep(1)
+	raise SystemExit(f"{what} did not start on {host}:{port}")
+
+
+if __name__ == "__main__":
+	os.environ["CI"] = "1"  # `bench run-tests` exits 0 on failures unless CI is set
+	sys.exit(main())
