@@ -80,13 +80,13 @@ def apply_plan(
 	site: Site,
 	ledger: dict[str, LedgerEntry],
 	git_commit: str | None = None,
-	progress: Callable[[BlueprintPlan], None] | None = None,
+	progress: Callable[[int, int, BlueprintPlan], None] | None = None,
 ) -> ApplyResult:
 	result = ApplyResult()
 	broken: set[str] = set()
-	for bp in plan.blueprints:
+	for index, bp in enumerate(plan.blueprints, 1):
 		if progress:
-			progress(bp)
+			progress(index, len(plan.blueprints), bp)
 		if bp.orphaned:
 			result.results.append(_orphan(bp, site, ledger.get(bp.name)))
 			continue
@@ -119,7 +119,9 @@ def _apply_blueprint(bp: BlueprintPlan, site: Site, entry: LedgerEntry | None, g
 		site.finish_blueprint()
 		after = site.live_hashes([op.key for op in bp.ops if op.source_hash])
 	except Exception as exc:
-		where = f"{current.action} {current.doctype} '{current.name}'" if current else "schema update"
+		where = getattr(exc, "location", None) or (
+			f"{current.action} {current.doctype} '{current.name}'" if current else "schema update"
+		)
 		error = f"{where}: {site.error_text(exc)}"
 		try:
 			site.rollback_to(savepoint)

@@ -35,9 +35,12 @@ def _fail(as_json: bool, error: StackError) -> None:
 
 
 def _progress(as_json: bool):
+	"""One line per blueprint that has work, on stderr, so stdout stays the result."""
 	if as_json:
 		return None
-	return lambda bp: click.echo(f"... {bp.name}", err=True) if bp.has_changes else None
+	return lambda index, total, bp: (
+		click.echo(f"[{index}/{total}] {bp.name}", err=True) if bp.has_changes else None
+	)
 
 
 @frappe_stack.command("plan")

@@ -38,7 +38,7 @@ def make_plan(site, path: str | None = None) -> tuple[Plan, dict[str, LedgerEntr
 
 
 def apply(
-	site, path: str | None = None, progress: Callable[[BlueprintPlan], None] | None = None
+	site, path: str | None = None, progress: Callable[[int, int, BlueprintPlan], None] | None = None
 ) -> ApplyResult:
 	plan, ledger, desired = make_plan(site, path)
 	commit = git_commit(desired.sources[0].blueprint_dir) if desired.sources else None

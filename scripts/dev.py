@@ -133,10 +133,10 @@ class Bench:
 			**kwargs,
 		)
 
-	def prepare(self) -> None:
+	def prepare(self, site: str = TEST_SITE) -> None:
 		self.start_services()
 		self.install_checkout()
-		self.fresh_site()
+		self.fresh_site(site)
 
 	def start_services(self) -> None:
 		host = self.config.get("db_host", "127.0.0.1")
@@ -173,23 +173,30 @@ class Bench:
 		if APP not in apps:
 			apps_txt.write_text("\n".join([*apps, APP]) + "\n")
 
-	def fresh_site(self) -> None:
-		site_dir = self.path / "sites" / TEST_SITE
-		if site_dir.exists():
+	def fresh_site(self, site: str) -> None:
+		if (self.path / "sites" / site).exists():
 			self.frappe(
-				"drop-site", TEST_SITE, "--force", "--no-backup", *self._root_password("--db-root-password")
+				"drop-site", site, "--force", "--no-backup", *self._root_password("--db-root-password")
 			)
 		self.frappe("clear-cache")
-		self.frappe(
+		print(f"Creating throwaway site {site} with {APP} installed...", flush=True)
+		created = self.frappe(
 			"new-site",
-			TEST_SITE,
+			site,
 			"--admin-password",
 			"admin",
 			*self._root_password("--db-root-password"),
 			"--install-app",
 			APP,
+			check=False,
+			capture_output=True,
+			text=True,
 		)
-		self.frappe("--site", TEST_SITE, "set-config", "allow_tests", "true", "--parse")
+		if created.returncode:
+			raise SystemExit(
+				f"bench new-site {site} failed:\n{created.stdout[-4000:]}\n{created.stderr[-4000:]}"
+			)
+		self.frappe("--site", site, "set-config", "allow_tests", "True", "--parse")
 
 	def _root_password(self, flag: str) -> list[str]:
 		"""The database root password from the environment; else Frappe reads it from site config."""

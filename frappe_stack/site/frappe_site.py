@@ -13,7 +13,9 @@ from collections import defaultdict
 from contextlib import contextmanager
 
 import frappe
+from frappe.core.doctype.doctype.doctype import check_fieldname_conflicts, validate_fields_for_doctype
 from frappe.model import data_fieldtypes
+from frappe.model.naming import make_autoname
 from frappe.utils import now, strip_html_tags
 
 from frappe_stack.blueprint.canonical import content_hash
@@ -34,7 +36,32 @@ ROW_KEYS = (
 	("state",),
 	("role",),
 )
+AUDIT_COLUMNS = (
+	"name",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"timestamp",
+	"actor",
+	"action",
+	"blueprint",
+	"document_type",
+	"document_name",
+	"before_hash",
+	"after_hash",
+	"result",
+	"details",
+)
 SCHEMA_DOCTYPES = {"DocType": "name", "Custom Field": "dt", "Property Setter": "doc_type"}
+
+
+class LocatedError(StackError):
+	"""An error that already says which documents it is about."""
+
+	def __init__(self, location: str, message: str):
+		self.location = location
+		super().__init__(message)
 
 
 class CommitInsideBlueprint(StackError):
@@ -50,6 +77,9 @@ class FrappeSite:
 		self._schema_updates: list[str] = []
 		self._ddl: list[str] = []
 		self._new_tables: list[str] = []
+		self._customized: list[str] = []
+		self._new_fields: list = []
+		self._audit_rows: list[AuditRow] = []
 		self._committed = False
 		self._in_migrate = False
 
@@ -116,7 +146,13 @@ class FrappeSite:
 
 	def savepoint(self, name: str) -> None:
 		"""Start a blueprint: from here until finish_blueprint() or rollback_to() it is atomic."""
-		self._snapshots, self._schema_updates, self._ddl, self._new_tables = {}, [], [], []
+		self._snapshots, self._schema_updates, self._ddl, self._new_tables, self._customized = (
+			{},
+			[],
+			[],
+			[],
+			[],
+		)
 		self._committed = False
 		self._open(name)
 
@@ -134,7 +170,12 @@ class FrappeSite:
 			self._snapshots.setdefault((doctype, name), None)
 			if doctype == "DocType" and not frappe.db.table_exists(name):
 				self._new_tables.append(name)
-			frappe.get_doc(document).insert(ignore_permissions=True, set_name=name)
+			doc = frappe.get_doc(document)
+			if doctype == "Custom Field":
+				# checked once per DocType before the schema flush, not once per field
+				doc.flags.ignore_validate = True
+				self._new_fields.append(doc)
+			doc.insert(ignore_permissions=True, set_name=name)
 		if doctype in SCHEMA_DOCTYPES:
 			self._defer_updatedb(document.get(SCHEMA_DOCTYPES[doctype]))
 
@@ -149,6 +190,7 @@ class FrappeSite:
 		frappe.delete_doc(doctype, name, ignore_permissions=True)
 
 	def finish_blueprint(self) -> None:
+		self._check_new_fields()
 		self._close()
 		self._run_schema_changes()
 
@@ -162,10 +204,13 @@ class FrappeSite:
 			frappe.db.rollback()
 		if self._committed:
 			self._restore_snapshots()
-		# rollback callbacks do not run for savepoints, so caches of the undone writes go by hand
+		# rollback callbacks do not run for savepoints, and controllers (a Workflow, a Custom
+		# DocPerm) may have cached meta built from the undone writes: a failure clears it all
 		self._clear_caches()
+		frappe.clear_cache()
 
 	def commit(self) -> None:
+		self._write_audit_rows()
 		frappe.db.commit()
 
 	def _open(self, name: str) -> None:
@@ -174,6 +219,9 @@ class FrappeSite:
 		# `bench migrate` relaxes DocType validation; blueprints get the same checks in migrate
 		# as in `apply`, so a Link to nothing fails in both
 		self._in_migrate, frappe.flags.in_migrate = frappe.flags.in_migrate, False
+		# a Custom Field then skips its own cache clear and schema update: both run once per
+		# DocType when the blueprint's schema changes are flushed
+		frappe.flags.in_create_custom_fields = True
 		frappe.db.updatedb = self._defer_updatedb
 		frappe.db.sql_ddl = self._defer_ddl
 		frappe.db.commit = _refuse_commit
@@ -184,14 +232,34 @@ class FrappeSite:
 		self._savepoint = None
 
 	def _flush_schema(self) -> None:
+		self._check_new_fields()
 		name = self._savepoint
 		self._close()
 		self._run_schema_changes()
 		self._open(name)
 
+	def _check_new_fields(self) -> None:
+		"""Frappe's own checks of new Custom Fields, once per DocType, inside the savepoint (the
+		way Frappe's customization sync validates): fieldnames unique and legal, Link and Table
+		options that exist, no clash with the controller."""
+		by_doctype = defaultdict(list)
+		for doc in self._new_fields:
+			by_doctype[doc.dt].append(doc)
+		self._new_fields = []
+		for doctype, docs in by_doctype.items():
+			try:
+				for doc in docs:
+					check_fieldname_conflicts(doc)
+				validate_fields_for_doctype(doctype)
+			except Exception as exc:
+				names = ", ".join(f"Custom Field '{doc.name}'" for doc in docs)
+				raise LocatedError(names, self.error_text(exc)) from exc
+
 	def _defer_updatedb(self, doctype: str | None, meta=None) -> None:
 		if doctype and doctype not in self._schema_updates:
 			self._schema_updates.append(doctype)
+		if doctype and doctype not in self._customized:
+			self._customized.append(doctype)
 
 	def _defer_ddl(self, query: str, debug: bool = False) -> None:
 		self._ddl.append(query)
@@ -200,6 +268,7 @@ class FrappeSite:
 		for attribute in ("updatedb", "sql_ddl", "commit"):
 			frappe.db.__dict__.pop(attribute, None)
 		frappe.flags.in_migrate = self._in_migrate
+		frappe.flags.in_create_custom_fields = False
 
 	def _run_schema_changes(self) -> None:
 		"""Deferred DDL, once per DocType. Each statement commits, so from here on only the
@@ -211,16 +280,15 @@ class FrappeSite:
 			frappe.db.sql_ddl(query)
 		for doctype in doctypes:
 			if frappe.db.exists("DocType", doctype):
-				frappe.clear_cache(doctype=doctype)
 				frappe.db.updatedb(doctype)
 		self._clear_caches()
 
 	def _clear_caches(self) -> None:
-		touched = {dt for dt, _ in self._snapshots} | {
-			name for dt, name in self._snapshots if dt == "DocType"
-		}
-		for doctype in touched | set(self._schema_updates):
+		"""Drop cached meta of the DocTypes this blueprint customized (not of the doctypes of the
+		documents themselves: a new Role does not change Role's meta)."""
+		for doctype in self._customized:
 			frappe.clear_cache(doctype=doctype)
+		self._customized = []
 		self._schemas.clear()
 		frappe.local.new_doc_templates = {}
 
@@ -310,23 +378,36 @@ class FrappeSite:
 		doc.save(ignore_permissions=True)
 
 	def audit(self, row: AuditRow) -> None:
-		doc = frappe.get_doc(
-			{
-				"doctype": "Stack Audit Log",
-				"timestamp": now(),
-				"actor": self.user,
-				"action": row.action,
-				"blueprint": row.blueprint,
-				"document_type": row.doctype or None,
-				"document_name": row.docname,
-				"before_hash": row.before_hash,
-				"after_hash": row.after_hash,
-				"result": row.result,
-				"details": row.details,
-			}
-		)
-		doc.flags.written_by_frappe_stack = True
-		doc.insert(ignore_permissions=True)
+		"""Queued and written in one insert at the next commit, with the writes it describes."""
+		self._audit_rows.append(row)
+
+	def _write_audit_rows(self) -> None:
+		rows, self._audit_rows = self._audit_rows, []
+		if not rows:
+			return
+		stamp, naming = now(), frappe.get_meta("Stack Audit Log").autoname
+		values = [
+			(
+				make_autoname(naming, "Stack Audit Log"),
+				stamp,
+				stamp,
+				self.user,
+				self.user,
+				stamp,
+				self.user,
+				row.action,
+				row.blueprint,
+				row.doctype or None,
+				row.docname,
+				row.before_hash,
+				row.after_hash,
+				row.result,
+				row.details,
+			)
+			for row in rows
+		]
+		# rows written by code, so no controller: the controller exists to refuse everyone else
+		frappe.db.bulk_insert("Stack Audit Log", AUDIT_COLUMNS, values)
 
 	def now(self) -> str:
 		return now()

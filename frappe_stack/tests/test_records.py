@@ -14,6 +14,7 @@ from frappe_stack.tests.utils import StackTestCase
 class TestRecords(StackTestCase):
 	def test_audit_log_rows_cannot_be_changed_or_deleted(self):
 		self.site.audit(AuditRow("apply", "some-blueprint", "Success", details="first"))
+		self.site.commit()
 		name = frappe.get_all("Stack Audit Log", pluck="name")[0]
 		row = frappe.get_doc("Stack Audit Log", name)
 		row.details = "rewritten"

@@ -1,0 +1,156 @@
+"""An in-memory site for the pure tests: what frappe_stack.applier.Site and frappe_stack.stack need.
+
+Documents live as plain dicts keyed by (doctype, name). A savepoint copies the whole state and
+rollback_to restores it, as the database would. Every call that writes (documents, ledger, audit)
+is also recorded in a log that rollbacks do not touch, so a test can assert "nothing was written".
+"""
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from frappe_stack.blueprint.canonical import content_hash
+from frappe_stack.blueprint.registry import managed_form
+from frappe_stack.blueprint.schema import DoctypeSchema
+from frappe_stack.ledger import AuditRow, LedgerEntry
+
+Key = tuple[str, str]
+
+
+class LinkValidationError(Exception):
+	"""What Frappe raises for a Link whose options name a DocType that does not exist."""
+
+
+class SchemaUpdateError(Exception):
+	"""Stands in for a failing ALTER TABLE run after the writes of a blueprint."""
+
+
+@dataclass
+class WriteLog:
+	writes: list[Key] = field(default_factory=list)
+	deletes: list[Key] = field(default_factory=list)
+	ledger_saves: list[str] = field(default_factory=list)
+	audits: list[AuditRow] = field(default_factory=list)
+	commits: int = 0
+
+	@property
+	def empty(self) -> bool:
+		return not (self.writes or self.deletes or self.ledger_saves or self.audits)
+
+
+class MemorySite:
+	def __init__(
+		self,
+		documents: list[dict] = (),
+		schemas: dict[str, DoctypeSchema] | None = None,
+		configured: str | None = None,
+		apps: list[tuple[str, str]] = (),
+		normalize: Callable[[dict], dict] | None = None,
+		fail_on: set[Key] = frozenset(),
+		user: str = "tester@example.com",
+		name: str = "memory.test",
+	):
+		self.docs: dict[Key, dict] = {}
+		for document in documents:
+			self.put(document)
+		self.ledger: dict[str, LedgerEntry] = {}
+		self.audit_log: list[AuditRow] = []
+		self.schemas = dict(schemas or {})
+		self.configured = configured
+		self.apps = list(apps)
+		self.normalize = normalize
+		self.fail_on = set(fail_on)
+		self.fail_finish = False
+		self.user = user
+		self.name = name
+		self.log = WriteLog()
+		self._savepoints: dict[str, tuple] = {}
+		self._clock = 0
+
+	# ---- test helpers ------------------------------------------------------------------------
+
+	def put(self, document: dict) -> None:
+		"""Change the site behind frappe_stack's back (a user editing in Desk)."""
+		self.docs[(document["doctype"], document["name"])] = copy.deepcopy(document)
+
+	def reset_log(self) -> WriteLog:
+		log, self.log = self.log, WriteLog()
+		return log
+
+	def hash_of(self, key: Key) -> str:
+		return self.live_hashes([key])[key]
+
+	# ---- reading ------------------------------------------------------------------------------
+
+	def schema(self, doctype: str) -> DoctypeSchema | None:
+		return self.schemas.get(doctype)
+
+	def live_hashes(self, keys: list[Key]) -> dict[Key, str]:
+		return {
+			key: content_hash(managed_form(self.docs[key], self.schema(key[0])))
+			for key in keys
+			if key in self.docs
+		}
+
+	def read_ledger(self) -> dict[str, LedgerEntry]:
+		return copy.deepcopy(self.ledger)
+
+	def configured_source(self) -> str | None:
+		return self.configured
+
+	def app_sources(self) -> list[tuple[str, str]]:
+		return list(self.apps)
+
+	def site_name(self) -> str:
+		return self.name
+
+	# ---- writing ------------------------------------------------------------------------------
+
+	def write(self, document: dict) -> None:
+		key = (document["doctype"], document["name"])
+		self.log.writes.append(key)
+		if key in self.fail_on:
+			raise LinkValidationError(
+				f"{key[0]} {key[1]}: Options must be a valid DocType for field in row 1 (Could not find DocType)"
+			)
+		stored = copy.deepcopy(document)
+		if self.normalize is not None:
+			stored = self.normalize(stored)
+		self.docs[key] = stored
+
+	def delete(self, doctype: str, name: str) -> None:
+		self.log.deletes.append((doctype, name))
+		if (doctype, name) in self.fail_on:
+			raise LinkValidationError(f"Cannot delete {doctype} {name}: it is linked")
+		if (doctype, name) not in self.docs:
+			raise KeyError(f"{doctype} {name} not found")
+		del self.docs[(doctype, name)]
+
+	def finish_blueprint(self) -> None:
+		if self.fail_finish:
+			raise SchemaUpdateError("ALTER TABLE failed")
+
+	def savepoint(self, name: str) -> None:
+		self._savepoints[name] = copy.deepcopy((self.docs, self.ledger, self.audit_log))
+
+	def rollback_to(self, name: str) -> None:
+		self.docs, self.ledger, self.audit_log = copy.deepcopy(self._savepoints.pop(name))
+
+	def commit(self) -> None:
+		self._savepoints.clear()
+		self.log.commits += 1
+
+	def save_ledger(self, entry: LedgerEntry) -> None:
+		self.log.ledger_saves.append(entry.blueprint)
+		self.ledger[entry.blueprint] = copy.deepcopy(entry)
+
+	def audit(self, row: AuditRow) -> None:
+		self.log.audits.append(row)
+		self.audit_log.append(row)
+
+	def now(self) -> str:
+		self._clock += 1
+		return f"2024-01-01 00:00:{self._clock:02d}"
+
+	def error_text(self, exc: Exception) -> str:
+		return f"{type(exc).__name__}: {exc}"
