@@ -224,8 +224,30 @@ class Bench:
 		ran = _count(r"Ran (\d+) tests?", output)
 		failed = _count(r"failures=(\d+)", output) + _count(r"errors=(\d+)", output)
 		print(f"Frappe suite took {time.monotonic() - started:.0f}s", flush=True)
+		uninstalled = self.uninstall_check()
 		broken = done.returncode != 0 or ran == 0
-		return ran - failed, failed, broken
+		return ran - failed + uninstalled, failed + (not uninstalled), broken
+
+	def uninstall_check(self) -> bool:
+		"""Uninstalling removes what installing added: the DocTypes, their tables and the roles."""
+		self.frappe("--site", TEST_SITE, "uninstall-app", APP, "--yes", "--no-backup", capture_output=True)
+		probe = (
+			"import frappe, json, sys; frappe.init(site=sys.argv[1], sites_path='.'); frappe.connect(); "
+			"print(json.dumps({'doctypes': frappe.get_all('DocType', filters={'module': 'Frappe Stack'}, pluck='name'), "
+			"'tables': [t for t in ('Blueprint', 'Blueprint Document', 'Stack Audit Log') if frappe.db.table_exists(t)], "
+			"'roles': [r for r in ('Stack Manager', 'Stack Viewer') if frappe.db.exists('Role', r)], "
+			"'installed': 'frappe_stack' in frappe.get_installed_apps()}))"
+		)
+		python = str(self.path / "env" / "bin" / "python")
+		done = self.as_owner(
+			[python, "-c", probe, TEST_SITE], cwd=self.path / "sites", capture_output=True, text=True
+		)
+		left = json.loads(done.stdout.strip().splitlines()[-1])
+		clean = not any(left.values())
+		print(
+			f"Uninstall check: {'clean' if clean else 'FAILED, left behind: ' + json.dumps(left)}", flush=True
+		)
+		return clean
 
 
 def _listening(host: str, port: int) -> bool:
