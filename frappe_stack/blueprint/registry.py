@@ -172,7 +172,7 @@ ADAPTERS: dict[str, DoctypeAdapter] = {
 			expected_name=_field("report_name"),
 			standard_guard=("is_standard", "Yes"),
 			required=("ref_doctype", "report_type"),
-			ignored=frozenset({"json", "prepared_report"}),
+			ignored=frozenset({"prepared_report"}),
 		),
 		DoctypeAdapter(
 			"Print Format",
