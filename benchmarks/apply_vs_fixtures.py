@@ -300,24 +300,9 @@ def _assert_all_present(docs: list[dict]) -> None:
 
 def purge(docs: list[dict]) -> None:
 	"""Remove every generated document, the tables and columns they created, and the ledger."""
-	import frappe
+	from frappe_stack.tests.utils import purge_managed
 
-	frappe.db.rollback()
-	for doc in reversed(docs):
-		frappe.delete_doc(
-			doc["doctype"], doc["name"], force=True, ignore_permissions=True, ignore_missing=True
-		)
-	frappe.db.commit()
-	for doc in docs:
-		if doc["doctype"] == "DocType":
-			frappe.db.sql_ddl(f"drop table if exists `tab{doc['name']}`")
-		elif doc["doctype"] == "Custom Field" and frappe.db.has_column(doc["dt"], doc["fieldname"]):
-			frappe.db.sql_ddl(f"alter table `tab{doc['dt']}` drop column `{doc['fieldname']}`")
-	frappe.db.delete("Blueprint Document")
-	frappe.db.delete("Blueprint")
-	frappe.db.delete("Stack Audit Log")
-	frappe.db.commit()
-	frappe.clear_cache()
+	purge_managed(also=[(doc["doctype"], doc["name"]) for doc in docs])
 
 
 def report(docs: list[dict], baseline: dict, ours: dict) -> None:

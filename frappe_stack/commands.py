@@ -43,50 +43,53 @@ def _progress(as_json: bool):
 	)
 
 
-@frappe_stack.command("plan")
-@click.option(
+path_option = click.option(
 	"--path", help="Config repo (or its blueprints/ folder); default: site config frappe_stack_blueprints"
 )
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
-@pass_context
-def plan(context, path, as_json):
-	"""Show what apply would do. Exit 0 nothing to do, 2 changes pending, 1 error."""
+json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
+
+
+def _run(context, as_json: bool, work):
+	"""Open the site, run `work` on it; a StackError becomes a clean message and exit 1."""
 	site = get_site(context)
 	try:
 		with connected(site) as frappe_site:
-			result, _, _ = stack.make_plan(frappe_site, path)
+			return site, work(frappe_site)
 	except StackError as e:
 		_fail(as_json, e)
+
+
+@frappe_stack.command("plan")
+@path_option
+@json_option
+@pass_context
+def plan(context, path, as_json):
+	"""Show what apply would do. Exit 0 nothing to do, 2 changes pending, 1 error."""
+	site, result = _run(context, as_json, lambda frappe_site: stack.make_plan(frappe_site, path)[0])
 	_emit(as_json, {"site": site} | result.as_dict(), render.plan_text(result, site))
 	sys.exit(EXIT_CHANGES if result.has_changes else EXIT_OK)
 
 
 @frappe_stack.command("apply")
-@click.option(
-	"--path", help="Config repo (or its blueprints/ folder); default: site config frappe_stack_blueprints"
-)
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
+@path_option
+@json_option
 @pass_context
 def apply(context, path, as_json):
 	"""Apply the blueprints to the site. Exit 0 ok, 1 when any blueprint failed."""
-	site = get_site(context)
-	try:
-		with connected(site) as frappe_site:
-			result = stack.apply(frappe_site, path, progress=_progress(as_json))
-	except StackError as e:
-		_fail(as_json, e)
+	progress = _progress(as_json)
+	site, result = _run(
+		context, as_json, lambda frappe_site: stack.apply(frappe_site, path, progress=progress)
+	)
 	_emit(as_json, {"site": site} | result.as_dict(), render.apply_text(result, site))
 	sys.exit(EXIT_ERROR if result.failed else EXIT_OK)
 
 
 @frappe_stack.command("status")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
+@json_option
 @pass_context
 def status(context, as_json):
 	"""The ledger: one row per blueprint with its status."""
-	site = get_site(context)
-	with connected(site) as frappe_site:
-		entries = stack.status(frappe_site)
+	site, entries = _run(context, as_json, stack.status)
 	_emit(
 		as_json,
 		{"site": site, "blueprints": [e.as_dict() for e in entries]},
