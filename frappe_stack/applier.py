@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow, LedgerDoc, LedgerEntry
 from frappe_stack.plan import DELETE, BlueprintPlan, Key, Plan
 
@@ -117,7 +118,13 @@ def _apply_blueprint(bp: BlueprintPlan, site: Site, entry: LedgerEntry | None, g
 				site.write(current.document)
 		current = None
 		site.finish_blueprint()
-		after = site.live_hashes([op.key for op in bp.ops if op.source_hash])
+		managed = [op.key for op in bp.ops if op.source_hash]
+		after = site.live_hashes(managed)
+		if missing := [key for key in managed if key not in after]:
+			raise StackError(
+				f"not on the site after writing: {', '.join(f'{dt} {name!r}' for dt, name in missing)}; "
+				"set the name Frappe gives these documents"
+			)
 	except Exception as exc:
 		where = getattr(exc, "location", None) or (
 			f"{current.action} {current.doctype} '{current.name}'" if current else "schema update"

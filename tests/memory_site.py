@@ -61,6 +61,7 @@ class MemorySite:
 		self.normalize = normalize
 		self.fail_on = set(fail_on)
 		self.fail_finish = False
+		self.vanish: set[Key] = set()  # written, yet not found afterwards (Frappe named it otherwise)
 		self.user = user
 		self.name = name
 		self.log = WriteLog()
@@ -89,7 +90,7 @@ class MemorySite:
 		return {
 			key: content_hash(managed_form(self.docs[key], self.schema(key[0])))
 			for key in keys
-			if key in self.docs
+			if key in self.docs and key not in self.vanish
 		}
 
 	def read_ledger(self) -> dict[str, LedgerEntry]:

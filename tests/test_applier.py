@@ -474,3 +474,14 @@ def test_apply_converges_and_then_writes_nothing(wanted, states, normalizes):
 		site.reset_log()
 		stack.apply(site, str(repo.root))
 		assert site.log.empty
+
+
+def test_a_document_missing_after_its_write_fails_the_blueprint_and_rolls_it_back(site, repo):
+	repo.write("roles", [role("Stack Test Vanishing"), role("Stack Test Kept")])
+	site.vanish = {("Role", "Stack Test Vanishing")}
+	result = stack.apply(site, str(repo.root))
+	(outcome,) = result.results
+	assert outcome.status == "failed"
+	assert "not on the site after writing: Role 'Stack Test Vanishing'" in outcome.error
+	assert ("Role", "Stack Test Kept") not in site.docs
+	assert site.ledger["roles"].status == "Failed"

@@ -222,7 +222,13 @@ def test_managed_form_drops_fields_frappe_maintains():
 		"prepared_report": 1,
 		"report_type": "Report Builder",
 	}
-	assert managed_form(report) == {"doctype": "Report", "name": "R", "report_type": "Report Builder"}
+	# a Report Builder report's json is its configuration; prepared_report is a per-site toggle
+	assert managed_form(report) == {
+		"doctype": "Report",
+		"name": "R",
+		"json": "{}",
+		"report_type": "Report Builder",
+	}
 
 
 # ---- property: noise never changes the canonical bytes ------------------------------------------

@@ -153,7 +153,7 @@ def test_every_missing_required_field_is_reported(repo):
 				"property": "sort_field",
 				"value": "a",
 			},
-			"Contact-sort_field",
+			"Contact-main-sort_field",
 		),
 		(
 			{"doctype": "Workflow", "name": "W", "workflow_name": "Approval", "document_type": "Contact"},
@@ -344,3 +344,20 @@ def test_load_file_shows_the_given_name(repo):
 	path = repo.write_text("x.json", "nope")
 	bp, errors = load_file(path, "shown/x.json", None)
 	assert bp is None and errors[0].file == "shown/x.json"
+
+
+def test_a_doctype_level_property_setter_is_named_as_frappe_names_it(repo):
+	setter = {
+		"doctype": "Property Setter",
+		"doctype_or_field": "DocType",
+		"doc_type": "ToDo",
+		"property": "sort_order",
+		"property_type": "Data",
+		"value": "ASC",
+	}
+	repo.write("setters", [dict(setter, name="ToDo-main-sort_order")])
+	assert load_blueprint_set(repo.root).blueprints[0].documents[0].name == "ToDo-main-sort_order"
+	repo.write("setters", [dict(setter, name="ToDo-sort_order")])
+	with pytest.raises(ValidationFailed) as caught:
+		load_blueprint_set(repo.root)
+	assert "should be 'ToDo-main-sort_order'" in str(caught.value)

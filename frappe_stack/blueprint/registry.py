@@ -71,8 +71,9 @@ def _property_setter_refs(doc: dict) -> list[Key]:
 
 
 def _property_setter_name(doc: dict) -> str | None:
-	parts = [doc.get("doc_type"), doc.get("field_name") or doc.get("row_name"), doc.get("property")]
-	return "-".join(p for p in parts if p) if doc.get("doc_type") and doc.get("property") else None
+	if not (doc.get("doc_type") and doc.get("property")):
+		return None
+	return f"{doc['doc_type']}-{doc.get('field_name') or doc.get('row_name') or 'main'}-{doc['property']}"
 
 
 def _workflow_refs(doc: dict) -> list[Key]:

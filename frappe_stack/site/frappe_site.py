@@ -80,6 +80,7 @@ class FrappeSite:
 		self._customized: list[str] = []
 		self._new_fields: list = []
 		self._audit_rows: list[AuditRow] = []
+		self._clear_cache = None
 		self._committed = False
 		self._in_migrate = False
 
@@ -225,6 +226,9 @@ class FrappeSite:
 		frappe.db.updatedb = self._defer_updatedb
 		frappe.db.sql_ddl = self._defer_ddl
 		frappe.db.commit = _refuse_commit
+		# controllers clear a DocType's cache on every save (a Redis scan each); once per DocType
+		# at the flush is enough, since nothing reads that cache mid-blueprint
+		self._clear_cache, frappe.clear_cache = frappe.clear_cache, self._defer_clear_cache
 
 	def _close(self) -> None:
 		self._unguard()
@@ -264,9 +268,18 @@ class FrappeSite:
 	def _defer_ddl(self, query: str, debug: bool = False) -> None:
 		self._ddl.append(query)
 
+	def _defer_clear_cache(self, user=None, doctype=None):
+		if doctype and not user:
+			if doctype not in self._customized:
+				self._customized.append(doctype)
+		else:
+			self._clear_cache(user=user, doctype=doctype)
+
 	def _unguard(self) -> None:
 		for attribute in ("updatedb", "sql_ddl", "commit"):
 			frappe.db.__dict__.pop(attribute, None)
+		if self._clear_cache is not None:
+			frappe.clear_cache, self._clear_cache = self._clear_cache, None
 		frappe.flags.in_migrate = self._in_migrate
 		frappe.flags.in_create_custom_fields = False
 
