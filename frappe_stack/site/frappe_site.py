@@ -9,6 +9,7 @@ writes succeed, and if they fail the blueprint's documents are restored from sna
 
 import datetime
 import decimal
+import os
 from collections import defaultdict
 from contextlib import contextmanager
 
@@ -439,7 +440,8 @@ class FrappeSite:
 		sources = []
 		for app in frappe.get_installed_apps():
 			for folder in frappe.get_hooks("frappe_stack_blueprints", app_name=app) or []:
-				sources.append((app, frappe.get_app_path(app, folder)))
+				# not get_app_path(app, folder): it scrubs the folder name ("config-repo" -> "config_repo")
+				sources.append((app, os.path.join(frappe.get_app_path(app), folder)))
 		return sources
 
 	def site_name(self) -> str:

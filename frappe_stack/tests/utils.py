@@ -32,6 +32,7 @@ class StackTestCase(FrappeTestCase):
 
 	def tearDown(self):
 		update_site_config("frappe_stack_blueprints", "None")
+		frappe.local.conf.pop("frappe_stack_blueprints", None)
 		shutil.rmtree(self.repo, ignore_errors=True)
 		purge_managed()
 
