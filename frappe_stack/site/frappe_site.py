@@ -163,6 +163,8 @@ class FrappeSite:
 		if doctype not in SCHEMA_DOCTYPES and (self._schema_updates or self._ddl):
 			# later documents (a Workflow, a Number Card) may need the new tables and columns
 			self._flush_schema()
+		if doctype == "Workflow":
+			_require_state_field(document)
 		if frappe.db.exists(doctype, name):
 			doc = frappe.get_doc(doctype, name)
 			self._snapshots.setdefault((doctype, name), doc.as_dict(convert_dates_to_str=True))
@@ -221,9 +223,6 @@ class FrappeSite:
 		# `bench migrate` relaxes DocType validation; blueprints get the same checks in migrate
 		# as in `apply`, so a Link to nothing fails in both
 		self._in_migrate, frappe.flags.in_migrate = frappe.flags.in_migrate, False
-		# a Custom Field then skips its own cache clear and schema update: both run once per
-		# DocType when the blueprint's schema changes are flushed
-		frappe.flags.in_create_custom_fields = True
 		frappe.db.updatedb = self._defer_updatedb
 		frappe.db.sql_ddl = self._defer_ddl
 		frappe.db.commit = _refuse_commit
@@ -282,7 +281,6 @@ class FrappeSite:
 		if self._clear_cache is not None:
 			frappe.clear_cache, self._clear_cache = self._clear_cache, None
 		frappe.flags.in_migrate = self._in_migrate
-		frappe.flags.in_create_custom_fields = False
 
 	def _run_schema_changes(self) -> None:
 		"""Deferred DDL, once per DocType. Each statement commits, so from here on only the
@@ -453,6 +451,20 @@ def _refuse_commit(*args, **kwargs):
 		"a commit was attempted while the blueprint was half written (so it could not be rolled back); "
 		"split the document that needs it into its own blueprint"
 	)
+
+
+def _require_state_field(workflow: dict) -> None:
+	"""Frappe would create a missing state field inside the Workflow's own save, unmanaged and
+	without its column yet; the blueprint has to declare it instead."""
+	doctype = workflow.get("document_type")
+	fieldname = workflow.get("workflow_state_field") or "workflow_state"
+	if doctype and not frappe.get_meta(doctype).has_field(fieldname):
+		raise LocatedError(
+			f"Workflow '{workflow['name']}'",
+			f"DocType '{doctype}' has no field '{fieldname}' to hold the workflow state; add it to the "
+			f"blueprint (a field in the DocType, or a Custom Field '{doctype}-{fieldname}': Link to "
+			"Workflow State, hidden)",
+		)
 
 
 def _static_default(df):

@@ -150,3 +150,56 @@ class TestAtomicBlueprints(StackTestCase):
 		self.assertTrue(frappe.db.exists("Role", "Stack Test Independent"))
 		self.assertFalse(frappe.db.exists("DocType", "Stack Test Half"))
 		self.assertEqual(frappe.db.get_value("Blueprint", "broken", "status"), "Failed")
+
+
+class TestWorkflowNeedsItsStateField(StackTestCase):
+	def test_a_workflow_without_its_state_field_fails_with_the_fix_and_writes_nothing(self):
+		self.write_blueprint(
+			"todo-flow",
+			[
+				role("Stack Test Reviewer"),
+				{
+					"doctype": "Workflow",
+					"name": "Stack Test ToDo Flow",
+					"workflow_name": "Stack Test ToDo Flow",
+					"document_type": "ToDo",
+					"workflow_state_field": "stack_test_state",
+					"states": [{"state": "Pending", "allow_edit": "Stack Test Reviewer"}],
+				},
+			],
+		)
+		result = stack.apply(self.site, str(self.repo))
+		(outcome,) = result.results
+		self.assertEqual(outcome.status, "failed")
+		self.assertIn("Workflow 'Stack Test ToDo Flow'", outcome.error)
+		self.assertIn("Custom Field 'ToDo-stack_test_state'", outcome.error)
+		self.assertFalse(frappe.db.exists("Role", "Stack Test Reviewer"))
+		self.assertFalse(frappe.db.exists("Custom Field", "ToDo-stack_test_state"))
+
+		self.write_blueprint(
+			"todo-flow",
+			[
+				role("Stack Test Reviewer"),
+				{
+					"doctype": "Custom Field",
+					"name": "ToDo-stack_test_state",
+					"dt": "ToDo",
+					"fieldname": "stack_test_state",
+					"fieldtype": "Link",
+					"options": "Workflow State",
+					"hidden": 1,
+				},
+				{
+					"doctype": "Workflow",
+					"name": "Stack Test ToDo Flow",
+					"workflow_name": "Stack Test ToDo Flow",
+					"document_type": "ToDo",
+					"workflow_state_field": "stack_test_state",
+					"states": [{"state": "Pending", "allow_edit": "Stack Test Reviewer"}],
+				},
+			],
+		)
+		result = stack.apply(self.site, str(self.repo))
+		self.assertFalse(result.failed, [r.error for r in result.failed])
+		self.assertTrue(frappe.db.has_column("ToDo", "stack_test_state"))
+		self.assertFalse(stack.make_plan(self.site, str(self.repo))[0].has_changes)
