@@ -13,6 +13,21 @@ from frappe_stack.blueprint.schema import DoctypeSchema
 
 Key = tuple[str, str]
 LINK_FIELDTYPES = frozenset({"Link", "Table", "Table MultiSelect"})
+# A child row's natural key: the first of these whose fields the child table has. Rows are matched
+# by it (not by position) when an update keeps row names and when a diff names a row.
+ROW_KEYS = (
+	("fieldname",),
+	("role", "permlevel", "if_owner"),
+	("state", "action", "next_state"),
+	("state",),
+	("role",),
+	("chart",),
+	("card",),
+	("chart_name",),
+	("number_card_name",),
+	("link_to", "label"),
+	("label",),
+)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from frappe.model.naming import make_autoname
 from frappe.utils import now, strip_html_tags
 
 from frappe_stack.blueprint.canonical import content_hash
-from frappe_stack.blueprint.registry import ADAPTERS, managed_form
+from frappe_stack.blueprint.registry import ADAPTERS, ROW_KEYS, managed_form
 from frappe_stack.blueprint.schema import DoctypeSchema, FieldSpec
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow, LedgerDoc, LedgerEntry
@@ -28,15 +28,6 @@ from frappe_stack.ledger import AuditRow, LedgerDoc, LedgerEntry
 Key = tuple[str, str]
 DYNAMIC_DEFAULTS = ("__user", "Today", "Now", "now")
 FETCH_CHUNK = 500
-# Child rows are matched to existing rows by these keys (first that the table has), so an update
-# keeps row names instead of renaming every row as a delete-and-insert would.
-ROW_KEYS = (
-	("fieldname",),
-	("role", "permlevel", "if_owner"),
-	("state", "action", "next_state"),
-	("state",),
-	("role",),
-)
 AUDIT_COLUMNS = (
 	"name",
 	"creation",
