@@ -97,4 +97,45 @@ def status(context, as_json):
 	)
 
 
+def _doc_keys(values: tuple[str, ...]) -> list[tuple[str, str]]:
+	keys = []
+	for value in values:
+		doctype, sep, name = value.partition(":")
+		if not sep or not doctype or not name:
+			raise click.BadParameter(
+				f'{value!r}: write it as DOCTYPE:NAME, e.g. "Custom Field:Contact-beneficiary"'
+			)
+		keys.append((doctype, name))
+	return keys
+
+
+@frappe_stack.command("export")
+@path_option
+@click.option(
+	"--blueprint", help="Put new customizations in this blueprint (default: one per DocType they customize)"
+)
+@click.option("--doc", "docs", multiple=True, metavar="DOCTYPE:NAME", help="Export only these documents")
+@json_option
+@pass_context
+def export(context, path, blueprint, docs, as_json):
+	"""Write the site's customizations as canonical blueprint files."""
+	only = _doc_keys(docs) or None
+	site, result = _run(
+		context, as_json, lambda frappe_site: stack.export(frappe_site, path, blueprint, only)
+	)
+	_emit(as_json, {"site": site} | result.as_dict(), render.export_text(result, site))
+
+
+@frappe_stack.command("diff")
+@path_option
+@click.option("--ref", help="Compare this git ref of the config repo instead of its working tree")
+@json_option
+@pass_context
+def diff(context, path, ref, as_json):
+	"""Repo vs ledger vs site. Exit 0 clean, 2 differences, 1 error."""
+	_, result = _run(context, as_json, lambda frappe_site: stack.diff(frappe_site, path, ref))
+	_emit(as_json, result.as_dict(), result.text())
+	sys.exit(EXIT_OK if result.is_clean else EXIT_CHANGES)
+
+
 commands = [frappe_stack]

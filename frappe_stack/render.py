@@ -1,6 +1,7 @@
 """Plain, readable text for plans, apply results and the ledger. JSON output uses as_dict()."""
 
 from frappe_stack.applier import APPLIED, FAILED, SKIPPED, ApplyResult
+from frappe_stack.export import ExportResult
 from frappe_stack.ledger import LedgerEntry
 from frappe_stack.plan import CREATE, DELETE, NOOP, UPDATE, BlueprintPlan, DocOp, Plan
 
@@ -49,6 +50,17 @@ def status_text(entries: list[LedgerEntry], site: str) -> str:
 		)
 		if e.last_error:
 			lines.append(f"      last error: {e.last_error}")
+	return "\n".join(lines)
+
+
+def export_text(result: ExportResult, site: str) -> str:
+	lines = [f"Exported site {site} to {result.directory}"]
+	for name, keys in result.documents.items():
+		lines.append(f"  {name:<28} {len(keys)} document(s)")
+	lines.append(f"  written: {', '.join(result.written) or 'nothing (all files already up to date)'}")
+	if result.left_out:
+		lines.append("  left out (secrets never go into blueprints; set them on each site):")
+		lines += [f"    {item}" for item in result.left_out]
 	return "\n".join(lines)
 
 

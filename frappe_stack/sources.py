@@ -5,6 +5,7 @@ import subprocess
 from pathlib import Path
 
 from frappe_stack.blueprint.loader import Source
+from frappe_stack.errors import StackError
 
 
 def resolve_sources(site, path: str | None = None) -> list[Source]:
@@ -29,3 +30,44 @@ def git_commit(directory: Path) -> str | None:
 	except (OSError, subprocess.TimeoutExpired):
 		return None
 	return done.stdout.strip() if done.returncode == 0 else None
+
+
+def _git(directory: Path, *args: str) -> str | None:
+	try:
+		done = subprocess.run(
+			["git", "-C", str(directory), *args], capture_output=True, text=True, timeout=30, check=False
+		)
+	except (OSError, subprocess.TimeoutExpired):
+		return None
+	return done.stdout if done.returncode == 0 else None
+
+
+def repo_label(directory: Path, ref: str | None = None) -> str:
+	"""`branch@sha` of the checkout holding `directory` (or `ref@sha`), else the folder itself."""
+	sha = _git(directory, "rev-parse", "--short", ref or "HEAD")
+	if sha is None:
+		return str(directory)
+	name = ref or (_git(directory, "rev-parse", "--abbrev-ref", "HEAD") or "HEAD").strip()
+	return f"{name}@{sha.strip()}"
+
+
+def blueprints_at(source: Source, ref: str, into: Path) -> Source:
+	"""The blueprint files as they are at git `ref` of the config repo, copied under `into`."""
+	folder = source.blueprint_dir.resolve()
+	top = _git(folder, "rev-parse", "--show-toplevel")
+	if top is None:
+		raise StackError(f"{folder} is not in a git checkout, so --ref {ref} cannot be read")
+	if _git(folder, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}") is None:
+		raise StackError(
+			f"unknown git ref '{ref}' in {top.strip()}; fix: pass a branch, tag or commit that exists"
+		)
+	inside = folder.relative_to(Path(top.strip())).as_posix()
+	target = into / "blueprints"
+	target.mkdir(parents=True)
+	listing = _git(folder, "ls-tree", "--name-only", ref, f"{inside}/") or ""
+	for path in listing.splitlines():
+		if path.endswith(".json"):
+			(target / Path(path).name).write_text(
+				_git(folder, "show", f"{ref}:{path}") or "", encoding="utf-8"
+			)
+	return Source(into, source.label)

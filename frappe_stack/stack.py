@@ -4,14 +4,20 @@ It takes any object with the site adapter's methods, so it runs the same on a re
 the in-memory site of the pure tests.
 """
 
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 from frappe_stack.applier import ApplyResult, apply_plan
+from frappe_stack.blueprint.canonical import content_hash
 from frappe_stack.blueprint.validate import BlueprintSet, load_blueprint_set
+from frappe_stack.diff import Diff, build_diff
 from frappe_stack.errors import StackError
+from frappe_stack.export import ExportResult
+from frappe_stack.export import export as export_customizations
 from frappe_stack.ledger import LedgerEntry
 from frappe_stack.plan import BlueprintPlan, Plan, compare
-from frappe_stack.sources import git_commit, resolve_sources
+from frappe_stack.sources import blueprints_at, git_commit, repo_label, resolve_sources
 
 
 class NoBlueprintSource(StackError):
@@ -31,10 +37,37 @@ def load_desired(site, path: str | None = None) -> BlueprintSet:
 
 def make_plan(site, path: str | None = None) -> tuple[Plan, dict[str, LedgerEntry], BlueprintSet]:
 	desired = load_desired(site, path)
+	plan, ledger, _ = _compare(site, desired)
+	return plan, ledger, desired
+
+
+def _compare(site, desired: BlueprintSet) -> tuple[Plan, dict[str, LedgerEntry], dict]:
 	ledger = site.read_ledger()
 	keys = [doc.key for bp in desired.blueprints for doc in bp.documents]
 	keys += [key for bp in desired.blueprints for key in bp.deletes]
-	return compare(desired, ledger, site.live_hashes(keys)), ledger, desired
+	live = site.live_canonical(keys)
+	hashes = {key: content_hash(doc) for key, doc in live.items()}
+	return compare(desired, ledger, hashes), ledger, live
+
+
+def diff(site, path: str | None = None, ref: str | None = None) -> Diff:
+	"""Three-way: the repo (working tree, or `ref`), the ledger and the live site."""
+	sources = resolve_sources(site, path)
+	if not sources:
+		raise NoBlueprintSource()
+	label = repo_label(sources[0].blueprint_dir, ref)
+	with tempfile.TemporaryDirectory(prefix="frappe_stack_ref_") as scratch:
+		if ref:
+			sources[0] = blueprints_at(sources[0], ref, Path(scratch))
+		desired = load_blueprint_set(sources, schema=site.schema)
+		plan, ledger, live = _compare(site, desired)
+	discovered = set(site.customizations())
+	owners = {key: name for name, entry in ledger.items() for key in entry.documents}
+	return build_diff(plan, live, discovered, owners, site.site_name(), label)
+
+
+def export(site, path: str | None = None, blueprint: str | None = None, only=None) -> ExportResult:
+	return export_customizations(site, path, blueprint, only)
 
 
 def apply(

@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 APP = "frappe_stack"
 TEST_SITE = os.environ.get("FRAPPE_STACK_TEST_SITE", "frappe_stack_test")
+# A second fresh site for the round-trip tests (export here, apply there, export again).
+PEER_SITE = f"{TEST_SITE}_peer"
 PURE_TOOLS = ["pytest>=7", "hypothesis>=6", "ruff"]
 COPY_IGNORE = shutil.ignore_patterns(
 	".git", "__pycache__", "*.pyc", ".pytest_cache", ".hypothesis", ".ruff_cache"
@@ -205,6 +207,8 @@ class Bench:
 
 	def run_suite(self) -> tuple[int, int, bool]:
 		self.prepare()
+		self.fresh_site(PEER_SITE)
+		self.frappe("--site", TEST_SITE, "set-config", "frappe_stack_peer_site", PEER_SITE)
 		print(
 			f"== Frappe suite (bench --site {TEST_SITE} run-tests --app {APP}) at {self.path} ==", flush=True
 		)

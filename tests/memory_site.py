@@ -61,7 +61,10 @@ class MemorySite:
 		self.normalize = normalize
 		self.fail_on = set(fail_on)
 		self.fail_finish = False
-		self.vanish: set[Key] = set()  # written, yet not found afterwards (Frappe named it otherwise)
+		self.vanish: set[Key] = set()
+		self.standard: set[Key] = (
+			set()
+		)  # documents an app owns: never exported, never only_on_site  # written, yet not found afterwards (Frappe named it otherwise)
 		self.user = user
 		self.name = name
 		self.log = WriteLog()
@@ -86,12 +89,23 @@ class MemorySite:
 	def schema(self, doctype: str) -> DoctypeSchema | None:
 		return self.schemas.get(doctype)
 
-	def live_hashes(self, keys: list[Key]) -> dict[Key, str]:
+	def live_documents(self, keys: list[Key]) -> dict[Key, dict]:
 		return {
-			key: content_hash(managed_form(self.docs[key], self.schema(key[0])))
-			for key in keys
-			if key in self.docs and key not in self.vanish
+			key: copy.deepcopy(self.docs[key]) for key in keys if key in self.docs and key not in self.vanish
 		}
+
+	def canonical(self, doc: dict) -> dict:
+		return managed_form(doc, self.schema(doc["doctype"]))
+
+	def live_canonical(self, keys: list[Key]) -> dict[Key, dict]:
+		return {key: self.canonical(doc) for key, doc in self.live_documents(keys).items()}
+
+	def live_hashes(self, keys: list[Key]) -> dict[Key, str]:
+		return {key: content_hash(doc) for key, doc in self.live_canonical(keys).items()}
+
+	def customizations(self) -> list[Key]:
+		"""Everything on the memory site counts as a customization unless marked standard."""
+		return sorted(key for key in self.docs if key not in self.standard)
 
 	def read_ledger(self) -> dict[str, LedgerEntry]:
 		return copy.deepcopy(self.ledger)

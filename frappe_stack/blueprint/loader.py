@@ -13,12 +13,12 @@ from pathlib import Path
 from frappe_stack.blueprint.model import Blueprint, Document
 from frappe_stack.blueprint.registry import adapter_for, managed_form, supported_doctypes
 from frappe_stack.blueprint.schema import DoctypeSchema, coerce
+from frappe_stack.blueprint.secrets import find_secrets
 from frappe_stack.errors import BlueprintError
 
 SchemaLookup = Callable[[str], DoctypeSchema | None]
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 TOP_LEVEL_KEYS = ("blueprint", "description", "depends_on", "documents", "delete")
-FIELD_DEFINITION_TABLES = {"DocType": "fields"}
 
 
 @dataclass(frozen=True)
@@ -267,27 +267,9 @@ def _standard_fix(guard_field: str) -> str:
 
 
 def _secret_errors(item: dict, path: str, error, doc_schema: DoctypeSchema | None) -> list[BlueprintError]:
-	errors = []
-	if doc_schema is not None:
-		for fieldname in doc_schema.password_fields():
-			if item.get(fieldname):
-				errors.append(_secret_error(error, f"{path}.{fieldname}", f"Password field '{fieldname}'"))
-	definitions = [(path, item)] if item.get("doctype") == "Custom Field" else []
-	table = FIELD_DEFINITION_TABLES.get(item.get("doctype"))
-	if table:
-		definitions += [
-			(f"{path}.{table}[{i}]", row)
-			for i, row in enumerate(item.get(table) or [])
-			if isinstance(row, dict)
-		]
-	for row_path, row in definitions:
-		if row.get("fieldtype") == "Password" and row.get("default"):
-			errors.append(
-				_secret_error(
-					error, f"{row_path}.default", f"default of Password field '{row.get('fieldname')}'"
-				)
-			)
-	return errors
+	return [
+		_secret_error(error, path + secret.path, secret.what) for secret in find_secrets(item, doc_schema)
+	]
 
 
 def _secret_error(error, path: str, what: str) -> BlueprintError:

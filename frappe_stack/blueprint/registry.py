@@ -42,6 +42,9 @@ class DoctypeAdapter:
 	required: tuple[str, ...] = ()
 	# Fields Frappe maintains itself (caches, counters, sync stamps): never compared or written.
 	ignored: frozenset[str] = field(default_factory=frozenset)
+	# Which documents on a site are customizations (export finds them); None: only those that an
+	# exported document references (workflow states and actions).
+	discover: dict | None = field(default_factory=dict)
 
 
 def _rows(doc: dict, table: str) -> list[dict]:
@@ -141,8 +144,10 @@ ADAPTERS: dict[str, DoctypeAdapter] = {
 	a.doctype: a
 	for a in (
 		DoctypeAdapter("Role", 10, expected_name=_field("role_name"), required=("role_name",)),
-		DoctypeAdapter("Workflow State", 11, expected_name=_field("workflow_state_name")),
-		DoctypeAdapter("Workflow Action Master", 12, expected_name=_field("workflow_action_name")),
+		DoctypeAdapter("Workflow State", 11, expected_name=_field("workflow_state_name"), discover=None),
+		DoctypeAdapter(
+			"Workflow Action Master", 12, expected_name=_field("workflow_action_name"), discover=None
+		),
 		DoctypeAdapter(
 			"DocType",
 			20,
@@ -150,6 +155,7 @@ ADAPTERS: dict[str, DoctypeAdapter] = {
 			standard_guard=("custom", 0),
 			required=("module", "fields"),
 			ignored=frozenset({"migration_hash"}),
+			discover={"custom": 1},
 		),
 		DoctypeAdapter(
 			"Custom Field",
@@ -159,6 +165,7 @@ ADAPTERS: dict[str, DoctypeAdapter] = {
 				f"{d['dt']}-{d['fieldname']}" if d.get("dt") and d.get("fieldname") else None
 			),
 			required=("dt", "fieldname", "fieldtype"),
+			discover={"is_system_generated": 0},
 		),
 		DoctypeAdapter(
 			"Property Setter",
@@ -166,6 +173,7 @@ ADAPTERS: dict[str, DoctypeAdapter] = {
 			refs=_property_setter_refs,
 			expected_name=_property_setter_name,
 			required=("doc_type", "property", "value"),
+			discover={"is_system_generated": 0},
 		),
 		DoctypeAdapter(
 			"Custom DocPerm",
@@ -189,24 +197,28 @@ ADAPTERS: dict[str, DoctypeAdapter] = {
 			standard_guard=("is_standard", "Yes"),
 			required=("ref_doctype", "report_type"),
 			ignored=frozenset({"prepared_report"}),
+			discover={"is_standard": "No"},
 		),
 		DoctypeAdapter(
 			"Print Format",
 			61,
 			refs=lambda d: _doctype_ref(d.get("doc_type")),
 			standard_guard=("standard", "Yes"),
+			discover={"standard": "No"},
 		),
 		DoctypeAdapter(
 			"Notification",
 			62,
 			refs=lambda d: _doctype_ref(d.get("document_type")),
 			standard_guard=("is_standard", 1),
+			discover={"is_standard": 0},
 		),
 		DoctypeAdapter(
 			"Number Card",
 			70,
 			refs=_card_or_chart_refs,
 			standard_guard=("is_standard", 1),
+			discover={"is_standard": 0},
 		),
 		DoctypeAdapter(
 			"Dashboard Chart",
@@ -214,6 +226,7 @@ ADAPTERS: dict[str, DoctypeAdapter] = {
 			refs=_card_or_chart_refs,
 			expected_name=_field("chart_name"),
 			standard_guard=("is_standard", 1),
+			discover={"is_standard": 0},
 			ignored=frozenset({"last_synced_on"}),
 		),
 		DoctypeAdapter(
@@ -222,10 +235,26 @@ ADAPTERS: dict[str, DoctypeAdapter] = {
 			refs=_dashboard_refs,
 			expected_name=_field("dashboard_name"),
 			standard_guard=("is_standard", 1),
+			discover={"is_standard": 0},
 		),
-		DoctypeAdapter("Workspace", 80, refs=_workspace_refs),
+		DoctypeAdapter("Workspace", 80, refs=_workspace_refs, discover={"for_user": ("is", "not set")}),
 	)
 }
+
+
+# Created on every site by Frappe's install (frappe.utils.install.install_basic_docs): the
+# framework's, never a customization, although nothing on them says so.
+FRAMEWORK_DOCUMENTS = frozenset(
+	{
+		("Role", "Translator"),
+		("Workflow State", "Pending"),
+		("Workflow State", "Approved"),
+		("Workflow State", "Rejected"),
+		("Workflow Action Master", "Approve"),
+		("Workflow Action Master", "Reject"),
+		("Workflow Action Master", "Review"),
+	}
+)
 
 
 def managed_form(doc: dict, schema: DoctypeSchema | None = None) -> dict:

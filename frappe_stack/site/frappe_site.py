@@ -20,7 +20,7 @@ from frappe.model.naming import make_autoname
 from frappe.utils import now, strip_html_tags
 
 from frappe_stack.blueprint.canonical import content_hash
-from frappe_stack.blueprint.registry import ADAPTERS, ROW_KEYS, managed_form
+from frappe_stack.blueprint.registry import ADAPTERS, FRAMEWORK_DOCUMENTS, ROW_KEYS, managed_form
 from frappe_stack.blueprint.schema import DoctypeSchema, FieldSpec
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow, LedgerDoc, LedgerEntry
@@ -132,8 +132,32 @@ class FrappeSite:
 	def canonical(self, doc: dict) -> dict:
 		return managed_form(doc, self.schema(doc["doctype"]))
 
+	def live_canonical(self, keys: list[Key]) -> dict[Key, dict]:
+		return {key: self.canonical(doc) for key, doc in self.live_documents(keys).items()}
+
 	def live_hashes(self, keys: list[Key]) -> dict[Key, str]:
-		return {key: content_hash(self.canonical(doc)) for key, doc in self.live_documents(keys).items()}
+		return {key: content_hash(doc) for key, doc in self.live_canonical(keys).items()}
+
+	def customizations(self) -> list[Key]:
+		"""Every document on the site that is a customization of a supported doctype; what an
+		app owns (standard flags, files in the app, the framework's own records) is left out."""
+		found = set()
+		for doctype, adapter in ADAPTERS.items():
+			if adapter.discover is not None:
+				found |= {
+					(doctype, name)
+					for name in frappe.get_all(doctype, filters=adapter.discover, pluck="name")
+				}
+		found -= {("Role", role) for role in _app_roles()}
+		found -= {key for key in found if key[0] == "Workspace" and _app_has_file(*key)}
+		workflows = self.live_documents([key for key in found if key[0] == "Workflow"])
+		for doc in workflows.values():
+			found |= {
+				ref
+				for ref in ADAPTERS["Workflow"].refs(doc)
+				if ref[0] in ("Workflow State", "Workflow Action Master")
+			}
+		return sorted(found - FRAMEWORK_DOCUMENTS)
 
 	# ---- writing ---------------------------------------------------------------------------
 
@@ -442,6 +466,41 @@ def _refuse_commit(*args, **kwargs):
 		"a commit was attempted while the blueprint was half written (so it could not be rolled back); "
 		"split the document that needs it into its own blueprint"
 	)
+
+
+def _app_roles() -> set[str]:
+	"""Roles an app defines: the automatic ones and those the permissions of standard DocTypes,
+	pages and standard reports use (a role made in Desk appears in none of these)."""
+	from frappe.permissions import AUTOMATIC_ROLES
+
+	custom = frappe.get_all("DocType", filters={"custom": 1}, pluck="name")
+	standard_perms = frappe.get_all(
+		"DocPerm", filters={"parent": ("not in", custom or [""])}, pluck="role", distinct=True
+	)
+	roles = set(AUTOMATIC_ROLES) | set(standard_perms)
+	standard_reports = frappe.get_all("Report", filters={"is_standard": "Yes"}, pluck="name")
+	roles |= set(frappe.get_all("Has Role", filters={"parenttype": "Page"}, pluck="role", distinct=True))
+	roles |= set(
+		frappe.get_all(
+			"Has Role",
+			filters={"parenttype": "Report", "parent": ("in", standard_reports or [""])},
+			pluck="role",
+		)
+	)
+	return roles
+
+
+def _app_has_file(doctype: str, name: str) -> bool:
+	"""Whether an app ships this document as a file (a standard Workspace)."""
+	module = frappe.db.get_value(doctype, name, "module")
+	if not module:
+		return False
+	try:
+		folder = frappe.get_module_path(module)
+	except Exception:
+		return False
+	scrubbed = frappe.scrub(name)
+	return os.path.exists(os.path.join(folder, frappe.scrub(doctype), scrubbed, f"{scrubbed}.json"))
 
 
 def _require_state_field(workflow: dict) -> None:

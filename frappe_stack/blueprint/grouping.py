@@ -1,0 +1,86 @@
+"""Where export puts customizations that no blueprint holds yet: one blueprint per DocType they
+customize (the DocType with its fields, setters, permissions, scripts, workflow, reports, cards),
+and Roles that several blueprints use in a shared `roles` blueprint the others depend on."""
+
+import re
+from collections import defaultdict
+
+from frappe_stack.blueprint.registry import ADAPTERS
+
+Key = tuple[str, str]
+SHARED_ROLES = "roles"
+# The field naming the DocType a document customizes.
+TARGET_FIELD = {
+	"DocType": "name",
+	"Custom Field": "dt",
+	"Property Setter": "doc_type",
+	"Custom DocPerm": "parent",
+	"Workflow": "document_type",
+	"Client Script": "dt",
+	"Server Script": "reference_doctype",
+	"Report": "ref_doctype",
+	"Print Format": "doc_type",
+	"Notification": "document_type",
+	"Number Card": "document_type",
+	"Dashboard Chart": "document_type",
+}
+# Documents that customize no single DocType get a blueprint of their kind.
+KIND_BLUEPRINT = {
+	"Dashboard": "dashboards",
+	"Workspace": "workspaces",
+	"Server Script": "server-scripts",
+	"Number Card": "dashboards",
+	"Dashboard Chart": "dashboards",
+	"Workflow State": "workflows",
+	"Workflow Action Master": "workflows",
+}
+
+
+def slug(name: str) -> str:
+	return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def group_documents(documents: list[dict]) -> tuple[dict[str, list[dict]], dict[str, list[str]]]:
+	"""(blueprint name -> documents, blueprint name -> blueprints it must depend on)."""
+	groups: dict[str, list[dict]] = defaultdict(list)
+	pending_roles, building_blocks = [], []
+	for doc in documents:
+		if doc["doctype"] == "Role":
+			pending_roles.append(doc)
+		elif doc["doctype"] in ("Workflow State", "Workflow Action Master"):
+			building_blocks.append(doc)
+		else:
+			groups[_home(doc)].append(doc)
+
+	users = _users(groups)
+	for doc in building_blocks:
+		homes = sorted(users.get((doc["doctype"], doc["name"]), ()))
+		groups[homes[0] if homes else KIND_BLUEPRINT[doc["doctype"]]].append(doc)
+
+	users = _users(groups)
+	depends: dict[str, list[str]] = defaultdict(list)
+	for doc in pending_roles:
+		homes = sorted(users.get(("Role", doc["name"]), ()))
+		if len(homes) == 1:
+			groups[homes[0]].append(doc)
+			continue
+		groups[SHARED_ROLES].append(doc)
+		for home in homes:
+			if SHARED_ROLES not in depends[home]:
+				depends[home].append(SHARED_ROLES)
+	return dict(groups), dict(depends)
+
+
+def _home(doc: dict) -> str:
+	target = doc.get(TARGET_FIELD.get(doc["doctype"], ""))
+	return slug(target) if target else KIND_BLUEPRINT[doc["doctype"]]
+
+
+def _users(groups: dict[str, list[dict]]) -> dict[Key, set[str]]:
+	"""For each referenced document, the groups whose documents reference it."""
+	users: dict[Key, set[str]] = defaultdict(set)
+	for name, docs in groups.items():
+		for doc in docs:
+			for ref in ADAPTERS[doc["doctype"]].refs(doc):
+				users[ref].add(name)
+	return users

@@ -1,0 +1,165 @@
+"""`export`: write the site's customizations as canonical blueprint files.
+
+Managed documents go back to their own blueprint; customizations no blueprint holds yet go to
+`--blueprint`, or to one blueprint per DocType they customize. Same site, same bytes; a file
+whose content did not change is not rewritten. Secrets are left out and reported. The ledger
+learns what was exported, so a following diff is clean.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from frappe_stack.blueprint.canonical import canonical_bytes
+from frappe_stack.blueprint.grouping import group_documents
+from frappe_stack.blueprint.loader import Source
+from frappe_stack.blueprint.registry import ADAPTERS
+from frappe_stack.blueprint.secrets import find_secrets
+from frappe_stack.blueprint.validate import load_blueprint_set
+from frappe_stack.errors import StackError
+from frappe_stack.ledger import AuditRow, LedgerDoc, LedgerEntry
+
+Key = tuple[str, str]
+
+
+class NoExportTarget(StackError):
+	def __init__(self):
+		super().__init__(
+			"export needs a config repo: pass --path DIR or set the site config key frappe_stack_blueprints"
+		)
+
+
+@dataclass
+class ExportResult:
+	directory: str
+	written: list[str] = field(default_factory=list)
+	unchanged: list[str] = field(default_factory=list)
+	documents: dict[str, list[Key]] = field(default_factory=dict)
+	left_out: list[str] = field(default_factory=list)
+
+	def as_dict(self) -> dict:
+		return {
+			"directory": self.directory,
+			"written": self.written,
+			"unchanged": self.unchanged,
+			"blueprints": {
+				name: [{"doctype": dt, "name": n} for dt, n in keys] for name, keys in self.documents.items()
+			},
+			"left_out": self.left_out,
+			"summary": {
+				"written": len(self.written),
+				"unchanged": len(self.unchanged),
+				"documents": sum(len(keys) for keys in self.documents.values()),
+				"left_out": len(self.left_out),
+			},
+		}
+
+
+def export(
+	site, path: str | None = None, blueprint: str | None = None, only: list[Key] | None = None
+) -> ExportResult:
+	target = path or site.configured_source()
+	if not target:
+		raise NoExportTarget()
+	source = Source(Path(target))
+	directory = _blueprint_folder(Path(target))
+	existing = load_blueprint_set([source], schema=site.schema).blueprints if directory.is_dir() else []
+	files = {bp.name: bp.as_dict() for bp in existing}
+	owner = {doc.key: bp.name for bp in existing for doc in bp.documents}
+	ledger = site.read_ledger()
+	applied = {key: name for name, entry in ledger.items() if name in files for key in entry.documents}
+
+	keys = sorted(set(only) if only else set(site.customizations()) | set(owner) | set(applied))
+	_refuse_unsupported(keys)
+	live = site.live_documents(keys)
+	result = ExportResult(str(directory))
+	docs = {}
+	for key in keys:
+		if key not in live:
+			continue
+		doc = site.canonical(live[key])
+		for secret in find_secrets(doc, site.schema(key[0])):
+			secret.remove()
+			result.left_out.append(f"{key[0]} '{key[1]}'{secret.path}: {secret.what}")
+		docs[key] = doc
+
+	homes = {key: owner.get(key) or applied.get(key) for key in docs}
+	new = [docs[key] for key in docs if homes[key] is None]
+	depends: dict[str, list[str]] = {}
+	if blueprint:
+		homes.update({(doc["doctype"], doc["name"]): blueprint for doc in new})
+	else:
+		groups, depends = group_documents(new)
+		homes.update(
+			{(doc["doctype"], doc["name"]): name for name, members in groups.items() for doc in members}
+		)
+
+	touched = sorted(set(homes.values()))
+	for name in touched:
+		content = files.get(name) or {"blueprint": name, "documents": []}
+		kept = [d for d in content["documents"] if (d["doctype"], d["name"]) not in docs]
+		content["documents"] = kept + [docs[key] for key in docs if homes[key] == name]
+		content["depends_on"] = sorted(set(content.get("depends_on", [])) | set(depends.get(name, [])))
+		file = directory / f"{name}.json"
+		data = canonical_bytes(content)
+		if file.exists() and file.read_bytes() == data:
+			result.unchanged.append(source.shown(file))
+		else:
+			directory.mkdir(parents=True, exist_ok=True)
+			file.write_bytes(data)
+			result.written.append(source.shown(file))
+		result.documents[name] = sorted(key for key in docs if homes[key] == name)
+
+	_record(site, load_blueprint_set([source], schema=site.schema), touched, docs, ledger, result)
+	return result
+
+
+def _blueprint_folder(root: Path) -> Path:
+	"""The folder to write: an existing blueprints/ (or a folder already holding blueprints), else
+	a new blueprints/ in the config repo root."""
+	if (root / "blueprints").is_dir() or not (root.name == "blueprints" or any(root.glob("*.json"))):
+		return root / "blueprints"
+	return root
+
+
+def _refuse_unsupported(keys: list[Key]) -> None:
+	unknown = sorted({doctype for doctype, _ in keys if doctype not in ADAPTERS})
+	if unknown:
+		raise StackError(f"cannot export {', '.join(unknown)}: supported are {', '.join(ADAPTERS)}")
+
+
+def _record(site, written, touched: list[str], docs: dict, ledger: dict, result: ExportResult) -> None:
+	"""The ledger learns the exported documents as applied, so diff and plan are clean after."""
+	by_name = {bp.name: bp for bp in written.blueprints}
+	for name in touched:
+		bp = by_name[name]
+		entry = ledger.get(name) or LedgerEntry(name)
+		documents = {key: doc for key, doc in entry.documents.items() if key not in docs}
+		for doc in bp.documents:
+			if doc.key in docs:
+				documents[doc.key] = LedgerDoc(doc.doctype, doc.name, doc.hash, doc.hash)
+		complete = all(doc.key in documents for doc in bp.documents)
+		recorded = LedgerEntry(
+			blueprint=name,
+			status="Applied" if complete else "Pending",
+			source_path=bp.file,
+			content_hash=bp.content_hash,
+			applied_hash=bp.content_hash if complete else entry.applied_hash,
+			applied_on=site.now(),
+			applied_by=site.user,
+			git_commit=entry.git_commit,
+			documents=documents,
+		)
+		if _differs(recorded, entry):
+			site.save_ledger(recorded)
+			site.audit(
+				AuditRow(
+					"export", name, "Success", details=f"{len(result.documents[name])} document(s) exported"
+				)
+			)
+	site.commit()
+
+
+def _differs(recorded: LedgerEntry, entry: LedgerEntry) -> bool:
+	"""Whether the ledger row must be written (the time of this export alone is no change)."""
+	ignore = {"applied_on": None, "applied_by": None}
+	return recorded.as_dict() | ignore != entry.as_dict() | ignore or recorded.documents != entry.documents
