@@ -1,46 +1,21 @@
 """`bench --site SITE frappe-stack ...`: resolve the site, call one library function, print its
 result, map errors to exit codes (0 clean, 2 changes pending, 1 error)."""
 
-import json
 import sys
 
 import click
 from frappe.commands import get_site, pass_context
 
 from frappe_stack import render, stack
-from frappe_stack.errors import StackError, ValidationFailed
+from frappe_stack.errors import StackError
+from frappe_stack.output import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, emit, fail
+from frappe_stack.output import progress as progress_lines
 from frappe_stack.site.frappe_site import connected
-
-EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
 
 
 @click.group("frappe-stack")
 def frappe_stack():
-	"""Customizations as code: blueprints, plan, apply, status."""
-
-
-def _emit(as_json: bool, payload: dict, text: str) -> None:
-	click.echo(json.dumps(payload, indent=1, sort_keys=True, default=str) if as_json else text)
-
-
-def _fail(as_json: bool, error: StackError) -> None:
-	if as_json:
-		payload = {"error": str(error)}
-		if isinstance(error, ValidationFailed):
-			payload["errors"] = [e.as_dict() for e in error.errors]
-		click.echo(json.dumps(payload, indent=1, sort_keys=True))
-	else:
-		click.echo(f"Error: {error}", err=True)
-	sys.exit(EXIT_ERROR)
-
-
-def _progress(as_json: bool):
-	"""One line per blueprint that has work, on stderr, so stdout stays the result."""
-	if as_json:
-		return None
-	return lambda index, total, bp: (
-		click.echo(f"[{index}/{total}] {bp.name}", err=True) if bp.has_changes else None
-	)
+	"""Customizations as code: blueprints, plan, apply, status, export, diff."""
 
 
 path_option = click.option(
@@ -56,7 +31,7 @@ def _run(context, as_json: bool, work):
 		with connected(site) as frappe_site:
 			return site, work(frappe_site)
 	except StackError as e:
-		_fail(as_json, e)
+		fail(as_json, e)
 
 
 @frappe_stack.command("plan")
@@ -66,7 +41,7 @@ def _run(context, as_json: bool, work):
 def plan(context, path, as_json):
 	"""Show what apply would do. Exit 0 nothing to do, 2 changes pending, 1 error."""
 	site, result = _run(context, as_json, lambda frappe_site: stack.make_plan(frappe_site, path)[0])
-	_emit(as_json, {"site": site} | result.as_dict(), render.plan_text(result, site))
+	emit(as_json, {"site": site} | result.as_dict(), render.plan_text(result, site))
 	sys.exit(EXIT_CHANGES if result.has_changes else EXIT_OK)
 
 
@@ -76,11 +51,11 @@ def plan(context, path, as_json):
 @pass_context
 def apply(context, path, as_json):
 	"""Apply the blueprints to the site. Exit 0 ok, 1 when any blueprint failed."""
-	progress = _progress(as_json)
+	progress = progress_lines(as_json)
 	site, result = _run(
 		context, as_json, lambda frappe_site: stack.apply(frappe_site, path, progress=progress)
 	)
-	_emit(as_json, {"site": site} | result.as_dict(), render.apply_text(result, site))
+	emit(as_json, {"site": site} | result.as_dict(), render.apply_text(result, site))
 	sys.exit(EXIT_ERROR if result.failed else EXIT_OK)
 
 
@@ -90,7 +65,7 @@ def apply(context, path, as_json):
 def status(context, as_json):
 	"""The ledger: one row per blueprint with its status."""
 	site, entries = _run(context, as_json, stack.status)
-	_emit(
+	emit(
 		as_json,
 		{"site": site, "blueprints": [e.as_dict() for e in entries]},
 		render.status_text(entries, site),
@@ -123,7 +98,7 @@ def export(context, path, blueprint, docs, as_json):
 	site, result = _run(
 		context, as_json, lambda frappe_site: stack.export(frappe_site, path, blueprint, only)
 	)
-	_emit(as_json, {"site": site} | result.as_dict(), render.export_text(result, site))
+	emit(as_json, {"site": site} | result.as_dict(), render.export_text(result, site))
 
 
 @frappe_stack.command("diff")
@@ -134,7 +109,7 @@ def export(context, path, blueprint, docs, as_json):
 def diff(context, path, ref, as_json):
 	"""Repo vs ledger vs site. Exit 0 clean, 2 differences, 1 error."""
 	_, result = _run(context, as_json, lambda frappe_site: stack.diff(frappe_site, path, ref))
-	_emit(as_json, result.as_dict(), result.text())
+	emit(as_json, result.as_dict(), result.text())
 	sys.exit(EXIT_OK if result.is_clean else EXIT_CHANGES)
 
 

@@ -3,9 +3,11 @@
 Managed documents go back to their own blueprint; customizations no blueprint holds yet go to
 `--blueprint`, or to one blueprint per DocType they customize. Same site, same bytes; a file
 whose content did not change is not rewritten. Secrets are left out and reported. The ledger
-learns what was exported, so a following diff is clean.
+learns what was exported, so a following diff is clean (unless the site is read-only to us:
+then it learns at the next apply, and the diff is clean anyway since the files match the site).
 """
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,8 +57,13 @@ class ExportResult:
 
 
 def export(
-	site, path: str | None = None, blueprint: str | None = None, only: list[Key] | None = None
+	site,
+	path: str | None = None,
+	blueprint: str | None = None,
+	only: list[Key] | None = None,
+	record: bool = True,
 ) -> ExportResult:
+	"""`record=False` leaves the ledger alone (a remote site is read-only to the client)."""
 	target = path or site.configured_source()
 	if not target:
 		raise NoExportTarget()
@@ -70,14 +77,15 @@ def export(
 
 	keys = sorted(set(only) if only else set(site.customizations()) | set(owner) | set(applied))
 	_refuse_unsupported(keys)
-	live = site.live_documents(keys)
+	live = site.live(keys)
 	result = ExportResult(str(directory))
 	docs = {}
+	live_hashes = {key: doc.hash for key, doc in live.items()}  # as the site holds it, secrets included
 	for key in keys:
 		if key not in live:
 			continue
-		doc = site.canonical(live[key])
-		for secret in find_secrets(doc, site.schema(key[0])):
+		doc = copy.deepcopy(live[key].document)
+		for secret in find_secrets(doc, site.schema(key[0])):  # masked in the live copy; left out here
 			secret.remove()
 			result.left_out.append(f"{key[0]} '{key[1]}'{secret.path}: {secret.what}")
 		docs[key] = doc
@@ -97,8 +105,12 @@ def export(
 	for name in touched:
 		content = files.get(name) or {"blueprint": name, "documents": []}
 		kept = [d for d in content["documents"] if (d["doctype"], d["name"]) not in docs]
-		content["documents"] = kept + [docs[key] for key in docs if homes[key] == name]
-		content["depends_on"] = sorted(set(content.get("depends_on", [])) | set(depends.get(name, [])))
+		content["documents"] = sorted(
+			kept + [docs[key] for key in docs if homes[key] == name], key=_file_order
+		)
+		depends_on = sorted(set(content.pop("depends_on", [])) | set(depends.get(name, [])))
+		if depends_on:
+			content["depends_on"] = depends_on
 		file = directory / f"{name}.json"
 		data = canonical_bytes(content)
 		if file.exists() and file.read_bytes() == data:
@@ -109,7 +121,9 @@ def export(
 			result.written.append(source.shown(file))
 		result.documents[name] = sorted(key for key in docs if homes[key] == name)
 
-	_record(site, load_blueprint_set([source], schema=site.schema), touched, docs, ledger, result)
+	if record:
+		written = load_blueprint_set([source], schema=site.schema)
+		_record(site, written, touched, docs, live_hashes, ledger, result)
 	return result
 
 
@@ -121,14 +135,22 @@ def _blueprint_folder(root: Path) -> Path:
 	return root
 
 
+def _file_order(doc: dict) -> tuple:
+	"""The order the loader keeps documents in (Blueprint.canonical_bytes), so files are canonical."""
+	return (ADAPTERS[doc["doctype"]].rank, doc["doctype"], doc["name"])
+
+
 def _refuse_unsupported(keys: list[Key]) -> None:
 	unknown = sorted({doctype for doctype, _ in keys if doctype not in ADAPTERS})
 	if unknown:
 		raise StackError(f"cannot export {', '.join(unknown)}: supported are {', '.join(ADAPTERS)}")
 
 
-def _record(site, written, touched: list[str], docs: dict, ledger: dict, result: ExportResult) -> None:
-	"""The ledger learns the exported documents as applied, so diff and plan are clean after."""
+def _record(
+	site, written, touched: list[str], docs: dict, live_hashes: dict, ledger: dict, result: ExportResult
+) -> None:
+	"""The ledger learns the exported documents as applied, so diff and plan are clean after. The
+	applied hash is the site's own (a secret left out of the file stays on the site, converged)."""
 	by_name = {bp.name: bp for bp in written.blueprints}
 	for name in touched:
 		bp = by_name[name]
@@ -136,7 +158,7 @@ def _record(site, written, touched: list[str], docs: dict, ledger: dict, result:
 		documents = {key: doc for key, doc in entry.documents.items() if key not in docs}
 		for doc in bp.documents:
 			if doc.key in docs:
-				documents[doc.key] = LedgerDoc(doc.doctype, doc.name, doc.hash, doc.hash)
+				documents[doc.key] = LedgerDoc(doc.doctype, doc.name, doc.hash, live_hashes[doc.key])
 		complete = all(doc.key in documents for doc in bp.documents)
 		recorded = LedgerEntry(
 			blueprint=name,

@@ -58,3 +58,17 @@ class AuditRow:
 	before_hash: str | None = None
 	after_hash: str | None = None
 	details: str = ""
+
+
+def entry_to_dict(entry: LedgerEntry) -> dict:
+	return entry.as_dict() | {
+		"documents": [[d.doctype, d.name, d.source_hash, d.applied_hash] for d in entry.documents.values()]
+	}
+
+
+def entry_from_dict(data: dict) -> LedgerEntry:
+	fields = {k: v for k, v in data.items() if k != "documents"}
+	documents = {
+		(dt, name): LedgerDoc(dt, name, source, applied) for dt, name, source, applied in data["documents"]
+	}
+	return LedgerEntry(**fields, documents=documents)

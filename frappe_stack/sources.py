@@ -61,13 +61,13 @@ def blueprints_at(source: Source, ref: str, into: Path) -> Source:
 		raise StackError(
 			f"unknown git ref '{ref}' in {top.strip()}; fix: pass a branch, tag or commit that exists"
 		)
-	inside = folder.relative_to(Path(top.strip())).as_posix()
+	root = Path(top.strip())
+	inside = folder.relative_to(root).as_posix()
 	target = into / "blueprints"
 	target.mkdir(parents=True)
-	listing = _git(folder, "ls-tree", "--name-only", ref, f"{inside}/") or ""
+	# paths given to ls-tree are relative to the working directory, so ask from the repo root
+	listing = _git(root, "ls-tree", "--name-only", ref, f"{inside}/") or ""
 	for path in listing.splitlines():
 		if path.endswith(".json"):
-			(target / Path(path).name).write_text(
-				_git(folder, "show", f"{ref}:{path}") or "", encoding="utf-8"
-			)
+			(target / Path(path).name).write_text(_git(root, "show", f"{ref}:{path}") or "", encoding="utf-8")
 	return Source(into, source.label)

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from frappe_stack.applier import ApplyResult, apply_plan
-from frappe_stack.blueprint.canonical import content_hash
 from frappe_stack.blueprint.validate import BlueprintSet, load_blueprint_set
 from frappe_stack.diff import Diff, build_diff
 from frappe_stack.errors import StackError
@@ -45,9 +44,9 @@ def _compare(site, desired: BlueprintSet) -> tuple[Plan, dict[str, LedgerEntry],
 	ledger = site.read_ledger()
 	keys = [doc.key for bp in desired.blueprints for doc in bp.documents]
 	keys += [key for bp in desired.blueprints for key in bp.deletes]
-	live = site.live_canonical(keys)
-	hashes = {key: content_hash(doc) for key, doc in live.items()}
-	return compare(desired, ledger, hashes), ledger, live
+	live = site.live(keys)
+	hashes = {key: doc.hash for key, doc in live.items()}
+	return compare(desired, ledger, hashes), ledger, {key: doc.document for key, doc in live.items()}
 
 
 def diff(site, path: str | None = None, ref: str | None = None) -> Diff:
@@ -66,8 +65,10 @@ def diff(site, path: str | None = None, ref: str | None = None) -> Diff:
 	return build_diff(plan, live, discovered, owners, site.site_name(), label)
 
 
-def export(site, path: str | None = None, blueprint: str | None = None, only=None) -> ExportResult:
-	return export_customizations(site, path, blueprint, only)
+def export(
+	site, path: str | None = None, blueprint: str | None = None, only=None, record: bool = True
+) -> ExportResult:
+	return export_customizations(site, path, blueprint, only, record)
 
 
 def apply(

@@ -25,6 +25,8 @@ APP = "frappe_stack"
 TEST_SITE = os.environ.get("FRAPPE_STACK_TEST_SITE", "frappe_stack_test")
 # A second fresh site for the round-trip tests (export here, apply there, export again).
 PEER_SITE = f"{TEST_SITE}_peer"
+# A site without the app, for the remote client's "frappe_stack is not installed" error.
+BARE_SITE = f"{TEST_SITE}_bare"
 PURE_TOOLS = ["pytest>=7", "hypothesis>=6", "ruff"]
 COPY_IGNORE = shutil.ignore_patterns(
 	".git", "__pycache__", "*.pyc", ".pytest_cache", ".hypothesis", ".ruff_cache"
@@ -175,7 +177,7 @@ class Bench:
 		if APP not in apps:
 			apps_txt.write_text("\n".join([*apps, APP]) + "\n")
 
-	def fresh_site(self, site: str) -> None:
+	def fresh_site(self, site: str, install: bool = True) -> None:
 		if (self.path / "sites" / site).exists():
 			self.frappe(
 				"drop-site", site, "--force", "--no-backup", *self._root_password("--db-root-password")
@@ -188,8 +190,7 @@ class Bench:
 			"--admin-password",
 			"admin",
 			*self._root_password("--db-root-password"),
-			"--install-app",
-			APP,
+			*(["--install-app", APP] if install else []),
 			check=False,
 			capture_output=True,
 			text=True,
@@ -208,7 +209,9 @@ class Bench:
 	def run_suite(self) -> tuple[int, int, bool]:
 		self.prepare()
 		self.fresh_site(PEER_SITE)
+		self.fresh_site(BARE_SITE, install=False)
 		self.frappe("--site", TEST_SITE, "set-config", "frappe_stack_peer_site", PEER_SITE)
+		self.frappe("--site", TEST_SITE, "set-config", "frappe_stack_bare_site", BARE_SITE)
 		print(
 			f"== Frappe suite (bench --site {TEST_SITE} run-tests --app {APP}) at {self.path} ==", flush=True
 		)

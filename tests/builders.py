@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 from frappe_stack.blueprint.canonical import canonical_bytes
@@ -38,6 +39,27 @@ class Repo:
 
 	def read(self, name: str) -> dict:
 		return json.loads((self.dir / f"{name}.json").read_text(encoding="utf-8"))
+
+	def bytes(self, name: str) -> bytes:
+		return (self.dir / f"{name}.json").read_bytes()
+
+
+def git(directory: Path, *args: str) -> str:
+	"""Run git in `directory` with a fixed identity; fail the test if git fails."""
+	done = subprocess.run(
+		["git", "-C", str(directory), "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
+		capture_output=True,
+		text=True,
+		check=True,
+	)
+	return done.stdout.strip()
+
+
+def commit_all(directory: Path, message: str) -> str:
+	"""Commit everything in the checkout holding `directory`; the new commit's short sha."""
+	git(directory, "add", "-A")
+	git(directory, "commit", "-q", "-m", message)
+	return git(directory, "rev-parse", "--short", "HEAD")
 
 
 def role(name: str, **extra) -> dict:

@@ -9,7 +9,7 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from frappe_stack.blueprint.canonical import content_hash
+from frappe_stack.blueprint.live import LiveDoc, live_doc
 from frappe_stack.blueprint.registry import managed_form
 from frappe_stack.blueprint.schema import DoctypeSchema
 from frappe_stack.ledger import AuditRow, LedgerEntry
@@ -97,11 +97,14 @@ class MemorySite:
 	def canonical(self, doc: dict) -> dict:
 		return managed_form(doc, self.schema(doc["doctype"]))
 
-	def live_canonical(self, keys: list[Key]) -> dict[Key, dict]:
-		return {key: self.canonical(doc) for key, doc in self.live_documents(keys).items()}
+	def live(self, keys: list[Key]) -> dict[Key, LiveDoc]:
+		return {
+			key: live_doc(self.canonical(doc), self.schema(key[0]))
+			for key, doc in self.live_documents(keys).items()
+		}
 
 	def live_hashes(self, keys: list[Key]) -> dict[Key, str]:
-		return {key: content_hash(doc) for key, doc in self.live_canonical(keys).items()}
+		return {key: doc.hash for key, doc in self.live(keys).items()}
 
 	def customizations(self) -> list[Key]:
 		"""Everything on the memory site counts as a customization unless marked standard."""

@@ -115,18 +115,28 @@ def test_document_without_a_name(repo, name):
 
 def test_missing_required_field(repo):
 	field = custom_field("Contact", "beneficiary")
-	del field["fieldtype"]
+	del field["dt"]
+	field["name"] = "Contact-beneficiary"
 	repo.write("x", [field])
 	error = only_problem(repo)
-	assert (error.file, error.path) == ("blueprints/x.json", "$.documents[0].fieldtype")
-	assert "Custom Field 'Contact-beneficiary' has no fieldtype" in error.message
-	assert error.fix == 'add "fieldtype"'
+	assert (error.file, error.path) == ("blueprints/x.json", "$.documents[0].dt")
+	assert "Custom Field 'Contact-beneficiary' has no dt" in error.message
+	assert error.fix == 'add "dt"'
+
+
+def test_a_field_frappe_defaults_is_not_required(repo):
+	# export drops fieldtype "Data" (the default), so such a file must load
+	field = custom_field("Contact", "nickname")
+	del field["fieldtype"]
+	repo.write("x", [field])
+	(bp,) = load_blueprint_set(repo.root).blueprints
+	assert "fieldtype" not in bp.documents[0].data
 
 
 def test_every_missing_required_field_is_reported(repo):
 	repo.write("x", [{"doctype": "Custom Field", "name": "Contact-x"}])
 	paths = sorted(e.path for e in problems(repo))
-	assert paths == ["$.documents[0].dt", "$.documents[0].fieldname", "$.documents[0].fieldtype"]
+	assert paths == ["$.documents[0].dt", "$.documents[0].fieldname"]
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,13 @@
 """Where export puts customizations that no blueprint holds yet: one blueprint per DocType they
 customize (the DocType with its fields, setters, permissions, scripts, workflow, reports, cards),
-and Roles that several blueprints use in a shared `roles` blueprint the others depend on."""
+and Roles that several blueprints use in a shared `roles` blueprint the others depend on. Groups
+whose documents reference each other in a cycle (two DocTypes linking each other) become one:
+blueprints may not depend on each other in a cycle, documents inside one blueprint may."""
 
 import re
 from collections import defaultdict
 
+from frappe_stack.blueprint.order import find_cycle, topological
 from frappe_stack.blueprint.registry import ADAPTERS
 
 Key = tuple[str, str]
@@ -56,6 +59,9 @@ def group_documents(documents: list[dict]) -> tuple[dict[str, list[dict]], dict[
 	for doc in building_blocks:
 		homes = sorted(users.get((doc["doctype"], doc["name"]), ()))
 		groups[homes[0] if homes else KIND_BLUEPRINT[doc["doctype"]]].append(doc)
+	# after placing the building blocks (a state shared by two workflows can close a loop);
+	# roles reference nothing, so placing them below cannot
+	_merge_cycles(groups)
 
 	users = _users(groups)
 	depends: dict[str, list[str]] = defaultdict(list)
@@ -74,6 +80,23 @@ def group_documents(documents: list[dict]) -> tuple[dict[str, list[dict]], dict[
 def _home(doc: dict) -> str:
 	target = doc.get(TARGET_FIELD.get(doc["doctype"], ""))
 	return slug(target) if target else KIND_BLUEPRINT[doc["doctype"]]
+
+
+def _merge_cycles(groups: dict[str, list[dict]]) -> None:
+	"""Merge groups that would need each other into the first of them by name."""
+	while True:
+		owner = {(doc["doctype"], doc["name"]): name for name, docs in groups.items() for doc in docs}
+		edges = {
+			name: {owner[ref] for doc in docs for ref in ADAPTERS[doc["doctype"]].refs(doc) if ref in owner}
+			- {name}
+			for name, docs in groups.items()
+		}
+		_, left = topological(edges, needs=edges.__getitem__, tie=lambda n: n)
+		if not left:
+			return
+		into, *others = sorted(set(find_cycle(sorted(left), edges.__getitem__)))
+		for other in others:
+			groups[into] += groups.pop(other)
 
 
 def _users(groups: dict[str, list[dict]]) -> dict[Key, set[str]]:

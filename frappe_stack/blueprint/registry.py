@@ -39,6 +39,9 @@ class DoctypeAdapter:
 	expected_name: Callable[[dict], str | None] = lambda doc: None
 	# (field, value that makes the document app-owned): app-owned documents are code, not blueprints.
 	standard_guard: tuple[str, object] | None = None
+	# Fields that identify the document or what it customizes. Only those: a field Frappe gives a
+	# default (a Custom Field's fieldtype Data) is dropped by the canonical form, so requiring it
+	# would refuse exported files.
 	required: tuple[str, ...] = ()
 	# Fields Frappe maintains itself (caches, counters, sync stamps): never compared or written.
 	ignored: frozenset[str] = field(default_factory=frozenset)
@@ -153,7 +156,7 @@ ADAPTERS: dict[str, DoctypeAdapter] = {
 			20,
 			refs=_doctype_refs,
 			standard_guard=("custom", 0),
-			required=("module", "fields"),
+			required=("module",),
 			ignored=frozenset({"migration_hash"}),
 			discover={"custom": 1},
 		),
@@ -164,7 +167,7 @@ ADAPTERS: dict[str, DoctypeAdapter] = {
 			expected_name=lambda d: (
 				f"{d['dt']}-{d['fieldname']}" if d.get("dt") and d.get("fieldname") else None
 			),
-			required=("dt", "fieldname", "fieldtype"),
+			required=("dt", "fieldname"),
 			discover={"is_system_generated": 0},
 		),
 		DoctypeAdapter(
@@ -172,7 +175,7 @@ ADAPTERS: dict[str, DoctypeAdapter] = {
 			31,
 			refs=_property_setter_refs,
 			expected_name=_property_setter_name,
-			required=("doc_type", "property", "value"),
+			required=("doc_type", "property"),
 			discover={"is_system_generated": 0},
 		),
 		DoctypeAdapter(
@@ -187,7 +190,6 @@ ADAPTERS: dict[str, DoctypeAdapter] = {
 			"Server Script",
 			51,
 			refs=lambda d: _doctype_ref(d.get("reference_doctype")),
-			required=("script_type",),
 		),
 		DoctypeAdapter(
 			"Report",
@@ -195,7 +197,7 @@ ADAPTERS: dict[str, DoctypeAdapter] = {
 			refs=_report_refs,
 			expected_name=_field("report_name"),
 			standard_guard=("is_standard", "Yes"),
-			required=("ref_doctype", "report_type"),
+			required=("ref_doctype",),
 			ignored=frozenset({"prepared_report"}),
 			discover={"is_standard": "No"},
 		),

@@ -59,3 +59,22 @@ def normalize_number(value):
 	if isinstance(value, float) and value.is_integer():
 		return int(value)
 	return value
+
+
+def schema_to_dict(schema: DoctypeSchema) -> dict:
+	return {
+		"doctype": schema.doctype,
+		"fields": [[f.fieldname, f.fieldtype, f.default, f.options] for f in schema.fields.values()],
+		"tables": {name: schema_to_dict(child) for name, child in schema.tables.items()},
+	}
+
+
+def schema_from_dict(data: dict) -> DoctypeSchema:
+	return DoctypeSchema(
+		data["doctype"],
+		{
+			name: FieldSpec(name, fieldtype, default, options)
+			for name, fieldtype, default, options in data["fields"]
+		},
+		{name: schema_from_dict(child) for name, child in data["tables"].items()},
+	)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from frappe_stack.blueprint.schema import DoctypeSchema
 
 FIELD_DEFINITION_TABLES = {"DocType": "fields"}
+# What a report shows instead of a secret held on the site.
+SECRET_SHOWN = "(secret)"
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,9 @@ class Secret:
 
 	def remove(self) -> None:
 		self.holder.pop(self.key, None)
+
+	def mask(self) -> None:
+		self.holder[self.key] = SECRET_SHOWN
 
 
 def find_secrets(doc: dict, schema: DoctypeSchema | None) -> list[Secret]:

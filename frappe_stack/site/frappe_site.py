@@ -19,11 +19,13 @@ from frappe.model import data_fieldtypes
 from frappe.model.naming import make_autoname
 from frappe.utils import now, strip_html_tags
 
+from frappe_stack import __version__ as frappe_stack_version
 from frappe_stack.blueprint.canonical import content_hash
+from frappe_stack.blueprint.live import LiveDoc, live_doc
 from frappe_stack.blueprint.registry import ADAPTERS, FRAMEWORK_DOCUMENTS, ROW_KEYS, managed_form
-from frappe_stack.blueprint.schema import DoctypeSchema, FieldSpec
+from frappe_stack.blueprint.schema import DoctypeSchema, FieldSpec, schema_to_dict
 from frappe_stack.errors import StackError
-from frappe_stack.ledger import AuditRow, LedgerDoc, LedgerEntry
+from frappe_stack.ledger import AuditRow, LedgerDoc, LedgerEntry, entry_to_dict
 
 Key = tuple[str, str]
 DYNAMIC_DEFAULTS = ("__user", "Today", "Now", "now")
@@ -132,11 +134,29 @@ class FrappeSite:
 	def canonical(self, doc: dict) -> dict:
 		return managed_form(doc, self.schema(doc["doctype"]))
 
-	def live_canonical(self, keys: list[Key]) -> dict[Key, dict]:
-		return {key: self.canonical(doc) for key, doc in self.live_documents(keys).items()}
+	def live(self, keys: list[Key]) -> dict[Key, LiveDoc]:
+		"""The documents that exist, canonical, secrets removed, hashed as the site holds them."""
+		return {
+			key: live_doc(self.canonical(doc), self.schema(key[0]))
+			for key, doc in self.live_documents(keys).items()
+		}
 
 	def live_hashes(self, keys: list[Key]) -> dict[Key, str]:
-		return {key: content_hash(doc) for key, doc in self.live_canonical(keys).items()}
+		return {key: content_hash(self.canonical(doc)) for key, doc in self.live_documents(keys).items()}
+
+	def describe(self) -> dict:
+		"""What a remote client needs besides documents, in one answer (see frappe_stack.api)."""
+		schemas = {doctype: self.schema(doctype) for doctype in ADAPTERS}
+		return {
+			"site": self.site_name(),
+			"versions": {"frappe": frappe.__version__, "frappe_stack": frappe_stack_version},
+			"schemas": {doctype: schema_to_dict(schema) for doctype, schema in schemas.items() if schema},
+			"ledger": [entry_to_dict(entry) for entry in self.read_ledger().values()],
+			"customizations": [list(key) for key in self.customizations()],
+		}
+
+	def shareable_documents(self, keys: list[Key]) -> dict:
+		return {"documents": [[dt, name, live.as_dict()] for (dt, name), live in self.live(keys).items()]}
 
 	def customizations(self) -> list[Key]:
 		"""Every document on the site that is a customization of a supported doctype; what an

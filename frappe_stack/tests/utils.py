@@ -67,11 +67,19 @@ def purge_managed(also: list[tuple[str, str]] = ()) -> None:
 	frappe.clear_cache()
 
 
-def bench(*args: str) -> subprocess.CompletedProcess:
-	"""`bench --site <this site> <args>` in a separate process, as CI would run it."""
+def bench(*args: str, site: str | None = None) -> subprocess.CompletedProcess:
+	"""`bench --site <site> <args>` in a separate process, as CI would run it (default: this site)."""
 	frappe.db.commit()
 	done = subprocess.run(
-		[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", frappe.local.site, *args],
+		[
+			sys.executable,
+			"-m",
+			"frappe.utils.bench_helper",
+			"frappe",
+			"--site",
+			site or frappe.local.site,
+			*args,
+		],
 		cwd=Path(get_bench_path()) / "sites",
 		capture_output=True,
 		text=True,
@@ -105,3 +113,14 @@ def modified_of(keys) -> dict:
 
 def load_json(path: Path) -> dict:
 	return json.loads(path.read_text())
+
+
+def peer_site() -> str:
+	"""The second fresh site that `scripts/dev.py test` creates for round trips."""
+	peer = frappe.conf.get("frappe_stack_peer_site")
+	if not peer:
+		raise AssertionError(
+			"no peer site: set site config frappe_stack_peer_site to a second site with frappe_stack "
+			"installed (python3 scripts/dev.py test does this)"
+		)
+	return peer

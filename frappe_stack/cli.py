@@ -1,0 +1,98 @@
+"""`frappe-stack`, installed with the package: the read-only commands (diff, plan, status, export)
+against a site URL, outside any bench. Keys come from FRAPPE_STACK_API_KEY/SECRET."""
+
+import os
+import sys
+
+import click
+
+from frappe_stack import render, stack
+from frappe_stack.config import environment
+from frappe_stack.errors import StackError
+from frappe_stack.output import EXIT_CHANGES, EXIT_OK, emit, fail
+from frappe_stack.remote import RemoteSite
+
+
+@click.group("frappe-stack")
+def main():
+	"""frappe_stack against a remote site (read-only). In a bench: `bench --site S frappe-stack ...`."""
+
+
+def remote_options(command):
+	command = click.option("--json", "as_json", is_flag=True, help="Machine-readable output")(command)
+	command = click.option("--site-name", help="Frappe site name, when the URL's host is not it")(command)
+	command = click.option("--env", "env_name", help="An environment of frappe-stack.toml (in --path)")(
+		command
+	)
+	command = click.option("--url", help="The site's URL, e.g. https://staging.example.com")(command)
+	return click.option("--path", default=".", show_default=True, help="The config repo")(command)
+
+
+def _run(as_json: bool, url, env_name, site_name, path, work):
+	try:
+		if env_name:
+			env = environment(path, env_name)
+			url, site_name = env["url"], site_name or env["site_name"]
+		if not url:
+			raise StackError("say which site: --url https://... or --env NAME")
+		site = RemoteSite(
+			url,
+			os.environ.get("FRAPPE_STACK_API_KEY", ""),
+			os.environ.get("FRAPPE_STACK_API_SECRET", ""),
+			site_name,
+		)
+		return site, work(site)
+	except StackError as e:
+		fail(as_json, e)
+
+
+@main.command("diff")
+@remote_options
+@click.option("--ref", help="Compare this git ref of the config repo instead of its working tree")
+def diff(path, url, env_name, site_name, as_json, ref):
+	"""Repo vs ledger vs site. Exit 0 clean, 2 differences, 1 error."""
+	_, result = _run(as_json, url, env_name, site_name, path, lambda site: stack.diff(site, path, ref))
+	emit(as_json, result.as_dict(), result.text())
+	sys.exit(EXIT_OK if result.is_clean else EXIT_CHANGES)
+
+
+@main.command("plan")
+@remote_options
+def plan(path, url, env_name, site_name, as_json):
+	"""What apply would do on that site. Exit 0 nothing to do, 2 changes pending, 1 error."""
+	site, result = _run(as_json, url, env_name, site_name, path, lambda site: stack.make_plan(site, path)[0])
+	emit(as_json, {"site": site.site_name()} | result.as_dict(), render.plan_text(result, site.site_name()))
+	sys.exit(EXIT_CHANGES if result.has_changes else EXIT_OK)
+
+
+@main.command("status")
+@remote_options
+def status(path, url, env_name, site_name, as_json):
+	"""That site's ledger: one row per blueprint with its status."""
+	site, entries = _run(as_json, url, env_name, site_name, path, stack.status)
+	name = site.site_name()
+	emit(
+		as_json,
+		{"site": name, "blueprints": [e.as_dict() for e in entries]},
+		render.status_text(entries, name),
+	)
+
+
+@main.command("export")
+@remote_options
+@click.option("--blueprint", help="Put new customizations in this blueprint")
+def export(path, url, env_name, site_name, as_json, blueprint):
+	"""Write that site's customizations as blueprint files (its ledger is not touched)."""
+	site, result = _run(
+		as_json,
+		url,
+		env_name,
+		site_name,
+		path,
+		lambda site: stack.export(site, path, blueprint, record=False),
+	)
+	emit(as_json, {"site": site.site_name()} | result.as_dict(), render.export_text(result, site.site_name()))
+
+
+if __name__ == "__main__":
+	main()

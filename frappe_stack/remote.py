@@ -1,0 +1,158 @@
+"""A site reached over HTTP, for `frappe-stack diff|plan|status|export --url`: the read side of the
+site adapter, fed by frappe_stack.api in a few requests. No frappe import: it runs anywhere.
+
+Authentication is a Frappe API key and secret (from the environment); they go in one header and
+nowhere else: never into messages, logs or output.
+"""
+
+import time
+from collections.abc import Callable
+
+import requests
+
+from frappe_stack.blueprint.live import LiveDoc
+from frappe_stack.blueprint.schema import DoctypeSchema, schema_from_dict
+from frappe_stack.errors import StackError
+from frappe_stack.ledger import LedgerEntry, entry_from_dict
+
+Key = tuple[str, str]
+API = "/api/method/frappe_stack.api."
+PAGE_SIZE = 1000
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+class RemoteError(StackError):
+	pass
+
+
+class RemoteSite:
+	user = "api"
+
+	def __init__(
+		self,
+		url: str,
+		api_key: str,
+		api_secret: str,
+		site_name: str | None = None,
+		timeout: float = 30,
+		retries: int = 3,
+		backoff: float = 0.5,
+		sleep: Callable[[float], None] = time.sleep,
+	):
+		if not api_key or not api_secret:
+			raise RemoteError(
+				"no API credentials: set FRAPPE_STACK_API_KEY and FRAPPE_STACK_API_SECRET "
+				"(a Frappe API key and secret of a System Manager or Stack Manager user)"
+			)
+		self.url = url.rstrip("/")
+		self.timeout, self.retries, self.backoff, self.sleep = timeout, retries, backoff, sleep
+		self.requests = 0
+		self._session = requests.Session()
+		self._session.headers.update(
+			{"Authorization": f"token {api_key}:{api_secret}", "Accept": "application/json"}
+		)
+		if site_name:
+			self._session.headers["X-Frappe-Site-Name"] = site_name
+		self._described: dict | None = None
+
+	# ---- the read side of the site adapter -----------------------------------------------------
+
+	def schema(self, doctype: str) -> DoctypeSchema | None:
+		data = self._describe()["schemas"].get(doctype)
+		return schema_from_dict(data) if data else None
+
+	def read_ledger(self) -> dict[str, LedgerEntry]:
+		return {row["blueprint"]: entry_from_dict(row) for row in self._describe()["ledger"]}
+
+	def customizations(self) -> list[Key]:
+		return [tuple(key) for key in self._describe()["customizations"]]
+
+	def live(self, keys: list[Key]) -> dict[Key, LiveDoc]:
+		found = {}
+		keys = list(dict.fromkeys(keys))
+		for start in range(0, len(keys), PAGE_SIZE):
+			answer = self._call("documents", {"keys": [list(k) for k in keys[start : start + PAGE_SIZE]]})
+			for doctype, name, live in answer["documents"]:
+				found[(doctype, name)] = LiveDoc(live["document"], live["hash"])
+		return found
+
+	def live_hashes(self, keys: list[Key]) -> dict[Key, str]:
+		return {key: live.hash for key, live in self.live(keys).items()}
+
+	def site_name(self) -> str:
+		return self._describe()["site"]
+
+	def configured_source(self) -> None:
+		return None
+
+	def app_sources(self) -> list:
+		return []
+
+	def now(self) -> str:
+		return time.strftime("%Y-%m-%d %H:%M:%S")
+
+	# ---- HTTP ------------------------------------------------------------------------------
+
+	def _describe(self) -> dict:
+		if self._described is None:
+			self._described = self._call("describe", {})
+		return self._described
+
+	def _call(self, method: str, payload: dict):
+		endpoint = f"{self.url}{API}{method}"
+		for attempt in range(self.retries + 1):
+			last = attempt == self.retries
+			try:
+				self.requests += 1
+				response = self._session.post(endpoint, json=payload, timeout=self.timeout)
+			except requests.Timeout:
+				if last:
+					raise RemoteError(f"{self.url} did not answer within {self.timeout:g}s") from None
+			except requests.ConnectionError:
+				if last:
+					raise RemoteError(
+						f"could not reach {self.url}: check the URL and that the site is up"
+					) from None
+			else:
+				if response.status_code not in RETRY_STATUSES or last:
+					return self._answer(response)
+			self.sleep(self.backoff * 2**attempt)
+		raise AssertionError("unreachable")
+
+	def _answer(self, response: requests.Response):
+		status = response.status_code
+		if status == 401:
+			raise RemoteError(
+				f"{self.url} refused the API key (HTTP 401): check FRAPPE_STACK_API_KEY and FRAPPE_STACK_API_SECRET"
+			)
+		if status == 403:
+			raise RemoteError(
+				f"{self.url}: the API key's user is not allowed (HTTP 403); it needs the System Manager "
+				"or Stack Manager role"
+			)
+		body = _json(response)
+		if body is None:
+			raise RemoteError(
+				f"{self.url} does not answer like a Frappe site (HTTP {status}, "
+				f"{response.headers.get('Content-Type') or 'no content type'}); check the URL"
+			)
+		# Frappe answers "Failed to get method ... App frappe_stack is not installed" (HTTP 417) on a
+		# site of the same bench, and 404 or an import error where the bench lacks the app
+		missing = "Failed to get method" in _server_message(body)
+		if missing or status == 404 or body.get("exc_type") in ("ModuleNotFoundError", "AttributeError"):
+			raise RemoteError(f"{self.url} is a Frappe site without frappe_stack installed (HTTP {status})")
+		if status >= 400 or "message" not in body:
+			raise RemoteError(f"{self.url} answered HTTP {status}: {_server_message(body)}")
+		return body["message"]
+
+
+def _json(response: requests.Response) -> dict | None:
+	try:
+		body = response.json()
+	except ValueError:
+		return None
+	return body if isinstance(body, dict) else None
+
+
+def _server_message(body: dict) -> str:
+	return str(body.get("exception") or body.get("exc_type") or body.get("_server_messages") or body)[:300]
