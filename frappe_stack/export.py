@@ -8,6 +8,8 @@ then it learns at the next apply, and the diff is clean anyway since the files m
 """
 
 import copy
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,6 +104,7 @@ def export(
 		)
 
 	touched = sorted(set(homes.values()))
+	contents = {}
 	for name in touched:
 		content = files.get(name) or {"blueprint": name, "documents": []}
 		kept = [d for d in content["documents"] if (d["doctype"], d["name"]) not in docs]
@@ -111,20 +114,37 @@ def export(
 		depends_on = sorted(set(content.pop("depends_on", [])) | set(depends.get(name, [])))
 		if depends_on:
 			content["depends_on"] = depends_on
+		contents[name] = canonical_bytes(content)
+		result.documents[name] = sorted(key for key in docs if homes[key] == name)
+	_validate_before_writing(directory, contents, source, site)
+
+	for name, data in contents.items():
 		file = directory / f"{name}.json"
-		data = canonical_bytes(content)
 		if file.exists() and file.read_bytes() == data:
 			result.unchanged.append(source.shown(file))
 		else:
 			directory.mkdir(parents=True, exist_ok=True)
 			file.write_bytes(data)
 			result.written.append(source.shown(file))
-		result.documents[name] = sorted(key for key in docs if homes[key] == name)
 
 	if record:
 		written = load_blueprint_set([source], schema=site.schema)
 		_record(site, written, touched, docs, live_hashes, ledger, result)
 	return result
+
+
+def _validate_before_writing(directory: Path, contents: dict[str, bytes], source: Source, site) -> None:
+	"""The repo as it would be after this export must load (law 5), or nothing is written: a
+	standard document named with --doc, a bad --blueprint name, a new blueprint and an existing
+	one that would need each other."""
+	with tempfile.TemporaryDirectory(prefix="frappe_stack_export_") as scratch:
+		trial = Path(scratch) / "blueprints"
+		if directory.is_dir():
+			shutil.copytree(directory, trial)
+		trial.mkdir(exist_ok=True)
+		for name, data in contents.items():
+			(trial / f"{name}.json").write_bytes(data)
+		load_blueprint_set([Source(trial, source.label)], schema=site.schema)
 
 
 def _blueprint_folder(root: Path) -> Path:

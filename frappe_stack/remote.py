@@ -39,10 +39,18 @@ class RemoteSite:
 		backoff: float = 0.5,
 		sleep: Callable[[float], None] = time.sleep,
 	):
+		# a key read from a file often ends in a newline; requests would put the whole header, secret
+		# included, into the InvalidHeader it raises
+		api_key, api_secret = (api_key or "").strip(), (api_secret or "").strip()
 		if not api_key or not api_secret:
 			raise RemoteError(
 				"no API credentials: set FRAPPE_STACK_API_KEY and FRAPPE_STACK_API_SECRET "
 				"(a Frappe API key and secret of a System Manager or Stack Manager user)"
+			)
+		if not all(value.isascii() and value.isprintable() for value in (api_key, api_secret)):
+			raise RemoteError(
+				"FRAPPE_STACK_API_KEY or FRAPPE_STACK_API_SECRET holds control or non-ASCII characters; "
+				"set them to the key and secret exactly as Frappe generated them"
 			)
 		self.url = url.rstrip("/")
 		self.timeout, self.retries, self.backoff, self.sleep = timeout, retries, backoff, sleep
@@ -69,7 +77,7 @@ class RemoteSite:
 
 	def live(self, keys: list[Key]) -> dict[Key, LiveDoc]:
 		found = {}
-		keys = list(dict.fromkeys(keys))
+		keys = list(keys)
 		for start in range(0, len(keys), PAGE_SIZE):
 			answer = self._call("documents", {"keys": [list(k) for k in keys[start : start + PAGE_SIZE]]})
 			for doctype, name, live in answer["documents"]:
@@ -113,6 +121,11 @@ class RemoteSite:
 					raise RemoteError(
 						f"could not reach {self.url}: check the URL and that the site is up"
 					) from None
+			except requests.RequestException as e:  # no http(s)://, no host: not worth a retry
+				raise RemoteError(
+					f"could not send a request to {self.url} ({type(e).__name__}): check the URL, "
+					"e.g. https://staging.example.com"
+				) from None
 			else:
 				if response.status_code not in RETRY_STATUSES or last:
 					return self._answer(response)
@@ -138,7 +151,10 @@ class RemoteSite:
 			)
 		# Frappe answers "Failed to get method ... App frappe_stack is not installed" (HTTP 417) on a
 		# site of the same bench, and 404 or an import error where the bench lacks the app
-		missing = "Failed to get method" in _server_message(body)
+		# (the text is in "exception" only where the site shows tracebacks; "_server_messages" always has it)
+		missing = any(
+			"Failed to get method" in str(body.get(key) or "") for key in ("exception", "_server_messages")
+		)
 		if missing or status == 404 or body.get("exc_type") in ("ModuleNotFoundError", "AttributeError"):
 			raise RemoteError(f"{self.url} is a Frappe site without frappe_stack installed (HTTP {status})")
 		if status >= 400 or "message" not in body:

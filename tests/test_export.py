@@ -615,3 +615,37 @@ def test_round_trip_export_apply_on_a_fresh_site_export_gives_the_same_bytes(doc
 		site.reset_log()
 		second = stack.export(site, str(staging.root))
 		assert second.written == [] and site.log.empty
+
+
+def _link(fieldname: str, target: str) -> dict:
+	return {"fieldname": fieldname, "fieldtype": "Link", "label": fieldname.title(), "options": target}
+
+
+def test_an_export_that_would_not_validate_writes_nothing(repo):
+	# Beneficiary is already in a blueprint and links to Household; the new Household links
+	# back, so household.json and beneficiary.json would need each other
+	beneficiary = doctype("Beneficiary", [_link("household", "Household")])
+	repo.write("beneficiary", [beneficiary])
+	before = repo.bytes("beneficiary")
+	site = MemorySite([beneficiary, doctype("Household", [_link("head", "Beneficiary")])])
+	with pytest.raises(ValidationFailed) as caught:
+		stack.export(site, str(repo.root))
+	assert "dependency cycle" in str(caught.value)
+	assert repo.bytes("beneficiary") == before
+	assert sorted(p.name for p in repo.dir.glob("*.json")) == ["beneficiary.json"]
+	assert site.log.empty
+
+
+def test_exporting_a_standard_document_by_name_is_refused_before_writing(repo):
+	site = MemorySite([doctype("Standard Thing", custom=0)])
+	with pytest.raises(ValidationFailed) as caught:
+		stack.export(site, str(repo.root), only=[("DocType", "Standard Thing")])
+	assert "a standard document that an app owns" in str(caught.value)
+	assert list(repo.root.rglob("*.json")) == []
+
+
+def test_a_bad_blueprint_name_is_refused_before_writing(repo):
+	site = MemorySite([role("Clerk")])
+	with pytest.raises(ValidationFailed):
+		stack.export(site, str(repo.root), blueprint="Not A Name")
+	assert list(repo.root.rglob("*.json")) == []

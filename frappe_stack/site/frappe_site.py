@@ -564,8 +564,12 @@ def _plain(value):
 def _assign(doc, desired: dict, schema: DoctypeSchema) -> None:
 	"""Make `doc` hold exactly `desired`: fields the blueprint leaves out go back to their default."""
 	ignored = ADAPTERS[doc.doctype].ignored
+	# blueprints never hold secrets, so one the blueprint leaves unsaid is kept, not blanked
+	secrets = set(schema.password_fields())
+	if doc.doctype == "Custom Field" and desired.get("fieldtype") == "Password":
+		secrets.add("default")
 	for fieldname, spec in schema.fields.items():
-		if fieldname not in ignored:
+		if fieldname not in ignored and not (fieldname in secrets and fieldname not in desired):
 			doc.set(fieldname, desired.get(fieldname, spec.effective_default()))
 	for table, child_schema in schema.tables.items():
 		doc.set(table, _matched_rows(doc.get(table) or [], desired.get(table) or [], child_schema))

@@ -229,3 +229,12 @@ class TestWhatIsExported(StackTestCase):
 		self.assertEqual(done.returncode, 0, done.stderr)
 		self.assertIn("left out", done.stdout)
 		self.assertNotIn("s3cr3t-pin", done.stdout + done.stderr)
+
+		# applying the exported blueprint, changed elsewhere, keeps the secret on the site
+		path = next((self.repo / "blueprints").glob("*.json"))
+		path.write_text(path.read_text().replace('"PIN"', '"Card PIN"'))
+		result = stack.apply(self.site, str(self.repo))
+		self.assertFalse(result.failed, [r.error for r in result.failed])
+		self.assertEqual(frappe.db.get_value("Custom Field", "ToDo-stack_test_pin", "label"), "Card PIN")
+		self.assertEqual(frappe.db.get_value("Custom Field", "ToDo-stack_test_pin", "default"), "s3cr3t-pin")
+		self.assertFalse(stack.diff(self.site, str(self.repo)).changed)
