@@ -31,28 +31,9 @@ def main() -> int:
 	if args.inner:
 		return inner(args)
 	sys.path.insert(0, str(HERE.parent / "scripts"))
-	from dev import Bench, bench_path, find_bench
+	from dev import run_inside_bench
 
-	path = find_bench()
-	if path is None:
-		print(f"No bench at {bench_path()}; set FRAPPE_BENCH_PATH.")
-		return 1
-	bench = Bench(path)
-	bench.prepare(args.site)
-	script = path / "apps" / "frappe_stack" / "benchmarks" / Path(__file__).name
-	python = str(path / "env" / "bin" / "python")
-	command = [
-		python,
-		str(script),
-		"--inner",
-		"--site",
-		args.site,
-		"--docs",
-		str(args.docs),
-		"--runs",
-		str(args.runs),
-	]
-	return bench.as_owner(command, cwd=path / "sites", check=False).returncode
+	return run_inside_bench(Path(__file__), args.site, ["--docs", str(args.docs), "--runs", str(args.runs)])
 
 
 def inner(args) -> int:

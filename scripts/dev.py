@@ -104,6 +104,20 @@ def find_bench() -> Path | None:
 	return path if (path / "apps" / "frappe").is_dir() and (path / "sites").is_dir() else None
 
 
+def run_inside_bench(script: Path, site: str, args: list[str]) -> int:
+	"""Run `script --inner --site SITE ARGS` with the bench's Python, as its owner, on a fresh
+	throwaway SITE: how the benchmarks reach Frappe from outside the bench."""
+	path = find_bench()
+	if path is None:
+		print(f"No bench at {bench_path()}; set FRAPPE_BENCH_PATH.")
+		return 1
+	bench = Bench(path)
+	bench.prepare(site)
+	inside = path / "apps" / APP / Path(script).resolve().relative_to(ROOT)
+	command = [str(path / "env" / "bin" / "python"), str(inside), "--inner", "--site", site, *args]
+	return bench.as_owner(command, cwd=path / "sites", check=False).returncode
+
+
 def run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
 	kwargs.setdefault("check", True)
 	return subprocess.run(args, **kwargs)
