@@ -77,7 +77,7 @@ class RemoteSite:
 
 	def live(self, keys: list[Key]) -> dict[Key, LiveDoc]:
 		found = {}
-		keys = list(keys)
+		keys = list(dict.fromkeys(keys))
 		for start in range(0, len(keys), PAGE_SIZE):
 			answer = self._call("documents", {"keys": [list(k) for k in keys[start : start + PAGE_SIZE]]})
 			for doctype, name, live in answer["documents"]:
