@@ -6,10 +6,11 @@ import sys
 import click
 from frappe.commands import get_site, pass_context
 
-from frappe_stack import render, stack
+from frappe_stack import __version__, render, stack
 from frappe_stack.errors import StackError
 from frappe_stack.output import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, emit, fail
 from frappe_stack.output import progress as progress_lines
+from frappe_stack.review.sarif import read_texts, to_sarif
 from frappe_stack.site.frappe_site import connected
 
 
@@ -111,6 +112,25 @@ def diff(context, path, ref, as_json):
 	_, result = _run(context, as_json, lambda frappe_site: stack.diff(frappe_site, path, ref))
 	emit(as_json, result.as_dict(), result.text())
 	sys.exit(EXIT_OK if result.is_clean else EXIT_CHANGES)
+
+
+@frappe_stack.command("review")
+@path_option
+@click.option("--since", help="Base git ref of the config repo (default: HEAD)")
+@click.option("--blueprint", help="Review only this blueprint")
+@click.option("--sarif", "as_sarif", is_flag=True, help="SARIF 2.1.0 output, for GitHub code scanning")
+@json_option
+@pass_context
+def review(context, path, since, blueprint, as_sarif, as_json):
+	"""Rules over the change since a base ref. Exit 2 when any CRITICAL or HIGH, else 0."""
+	_, (report, root) = _run(
+		context, as_json, lambda frappe_site: stack.review(frappe_site, path, since, blueprint)
+	)
+	if as_sarif:
+		emit(True, to_sarif(report, __version__, read_texts(root, report)), "")
+	else:
+		emit(as_json, report.as_dict(), report.text())
+	sys.exit(EXIT_CHANGES if report.blocking else EXIT_OK)
 
 
 commands = [frappe_stack]

@@ -42,6 +42,10 @@ def _git(directory: Path, *args: str) -> str | None:
 	return done.stdout if done.returncode == 0 else None
 
 
+def in_git(directory: Path) -> bool:
+	return _git(directory, "rev-parse", "--verify", "--quiet", "HEAD") is not None
+
+
 def repo_label(directory: Path, ref: str | None = None) -> str:
 	"""`branch@sha` of the checkout holding `directory` (or `ref@sha`), else the folder itself."""
 	sha = _git(directory, "rev-parse", "--short", ref or "HEAD")

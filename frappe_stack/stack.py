@@ -16,7 +16,9 @@ from frappe_stack.export import ExportResult
 from frappe_stack.export import export as export_customizations
 from frappe_stack.ledger import LedgerEntry
 from frappe_stack.plan import BlueprintPlan, Plan, compare
-from frappe_stack.sources import blueprints_at, git_commit, repo_label, resolve_sources
+from frappe_stack.review.engine import review as run_review
+from frappe_stack.review.findings import Report
+from frappe_stack.sources import blueprints_at, git_commit, in_git, repo_label, resolve_sources
 
 
 class NoBlueprintSource(StackError):
@@ -63,6 +65,25 @@ def diff(site, path: str | None = None, ref: str | None = None) -> Diff:
 	discovered = set(site.customizations())
 	owners = {key: name for name, entry in ledger.items() for key in entry.documents}
 	return build_diff(plan, live, discovered, owners, site.site_name(), label)
+
+
+def review(
+	site, path: str | None = None, since: str | None = None, blueprint: str | None = None
+) -> tuple[Report, Path]:
+	"""Review the change between `since` (default: HEAD when the config repo is in git, else
+	nothing: every document is new) and the working tree, with the site's facts for data impact.
+	Returns the report and the config repo root its file names are relative to."""
+	sources = resolve_sources(site, path)
+	if not sources:
+		raise NoBlueprintSource()
+	head = load_blueprint_set(sources, schema=site.schema)
+	base_ref = since or ("HEAD" if in_git(sources[0].blueprint_dir) else None)
+	base = None
+	if base_ref:
+		with tempfile.TemporaryDirectory(prefix="frappe_stack_base_") as scratch:
+			at_base = [blueprints_at(sources[0], base_ref, Path(scratch)), *sources[1:]]
+			base = load_blueprint_set(at_base, schema=site.schema)
+	return run_review(base, head, site.facts(), blueprint), sources[0].blueprint_dir.parent
 
 
 def export(

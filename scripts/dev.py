@@ -17,6 +17,8 @@ import shutil
 import socket
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,7 +29,11 @@ TEST_SITE = os.environ.get("FRAPPE_STACK_TEST_SITE", "frappe_stack_test")
 PEER_SITE = f"{TEST_SITE}_peer"
 # A site without the app, for the remote client's "frappe_stack is not installed" error.
 BARE_SITE = f"{TEST_SITE}_bare"
-PURE_TOOLS = ["pytest>=7", "hypothesis>=6", "ruff"]
+PURE_TOOLS = ["pytest>=7", "hypothesis>=6", "jsonschema>=4", "ruff"]
+# The official SARIF 2.1.0 schema, as Microsoft ships it for its own SARIF test matchers; review's
+# SARIF output is validated against it. Fetched into .cache/ (ignored by git), never committed.
+SARIF_SCHEMA = ROOT / ".cache" / "sarif-2.1.0-rtm.5.json"
+SARIF_PACKAGE = "@microsoft/jest-sarif@1.0.0-beta.0"
 COPY_IGNORE = shutil.ignore_patterns(
 	".git", "__pycache__", "*.pyc", ".pytest_cache", ".hypothesis", ".ruff_cache"
 )
@@ -45,6 +51,7 @@ def main() -> int:
 
 def setup() -> int:
 	run([sys.executable, "-m", "pip", "install", "-q", *PURE_TOOLS])
+	fetch_sarif_schema()
 	bench = find_bench()
 	if bench is None:
 		print(f"No Frappe bench at {bench_path()}: the Frappe suite cannot run here.")
@@ -78,11 +85,25 @@ def test() -> int:
 	return 1 if failed or pure[2] or (frappe_counts and frappe_counts[2]) else 0
 
 
+def fetch_sarif_schema() -> None:
+	if SARIF_SCHEMA.exists():
+		return
+	with tempfile.TemporaryDirectory() as scratch:
+		run(["npm", "pack", SARIF_PACKAGE, "--silent"], cwd=scratch, capture_output=True)
+		(tarball,) = Path(scratch).glob("*.tgz")
+		with tarfile.open(tarball) as archive:
+			member = archive.extractfile("package/lib/schemas/sarif-2.1.0-rtm.5.json")
+			SARIF_SCHEMA.parent.mkdir(exist_ok=True)
+			SARIF_SCHEMA.write_bytes(member.read())
+
+
 def pure_suite() -> tuple[int, int, bool]:
 	"""(passed, failed, broken) of pytest over tests/."""
 	print("== Pure suite (pytest tests/) ==", flush=True)
+	fetch_sarif_schema()
+	env = os.environ | {"FRAPPE_STACK_SARIF_SCHEMA": str(SARIF_SCHEMA)}
 	done = subprocess.run(
-		[sys.executable, "-m", "pytest", "tests", "-q"], cwd=ROOT, capture_output=True, text=True
+		[sys.executable, "-m", "pytest", "tests", "-q"], cwd=ROOT, capture_output=True, text=True, env=env
 	)
 	print(done.stdout[-6000:], done.stderr[-3000:], sep="\n", flush=True)
 	passed = _count(r"(\d+) passed", done.stdout)

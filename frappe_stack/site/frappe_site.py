@@ -26,6 +26,7 @@ from frappe_stack.blueprint.registry import ADAPTERS, FRAMEWORK_DOCUMENTS, ROW_K
 from frappe_stack.blueprint.schema import DoctypeSchema, FieldSpec, schema_to_dict
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow, LedgerDoc, LedgerEntry, entry_to_dict
+from frappe_stack.site.facts import SiteFacts
 
 Key = tuple[str, str]
 DYNAMIC_DEFAULTS = ("__user", "Today", "Now", "now")
@@ -143,6 +144,9 @@ class FrappeSite:
 
 	def live_hashes(self, keys: list[Key]) -> dict[Key, str]:
 		return {key: content_hash(self.canonical(doc)) for key, doc in self.live_documents(keys).items()}
+
+	def facts(self) -> SiteFacts:
+		return SiteFacts()
 
 	def describe(self) -> dict:
 		"""What a remote client needs besides documents, in one answer (see frappe_stack.api)."""

@@ -1,0 +1,545 @@
+"""Every review rule: one case that fires it and one that does not, at least."""
+
+import pytest
+from fake_context import FakeContext
+from review_cases import (
+	GOOD_STATES,
+	GOOD_TRANSITIONS,
+	PERMS,
+	ROLES,
+	Case,
+	cf,
+	dt,
+	fld,
+	report,
+	run,
+	script,
+	workflow,
+)
+
+from frappe_stack.review.rules import RULES, rule_by_id
+
+SITE = FakeContext(rows={"Beneficiary": [{"village": "North"}, {"village": ""}, {"village": "South"}]})
+
+
+def site(**rows) -> FakeContext:
+	return FakeContext(
+		rows={
+			"Beneficiary": [
+				dict(zip(rows, values, strict=True)) for values in zip(*rows.values(), strict=True)
+			]
+		}
+	)
+
+
+FIRES = [
+	pytest.param("SS000", Case(script("x = 1\nif x\n\tpass\n")), "at line 2", id="SS000-syntax-error"),
+	pytest.param("SS001", Case(script("doc.insert(ignore_permissions=True)")), "line 1", id="SS001-kwarg"),
+	pytest.param(
+		"SS001",
+		Case(script("d = frappe.get_doc('Note', 'x')\nd.flags.ignore_permissions = True\nd.save()")),
+		"line 2",
+		id="SS001-flags",
+	),
+	pytest.param(
+		"SS001", Case(script("frappe.flags.ignore_permissions = 1")), "frappe.flags", id="SS001-global-flag"
+	),
+	pytest.param(
+		"SS002",
+		Case(script("frappe.response['x'] = 1", script_type="API", api_method="open", allow_guest=1)),
+		"'open'",
+		id="SS002-guest-api",
+	),
+	pytest.param(
+		"SS003",
+		Case(script('frappe.db.sql(f"select name from tabNote where x = {doc.x}")')),
+		"f-string",
+		id="SS003-fstring",
+	),
+	pytest.param(
+		"SS003",
+		Case(script("frappe.db.sql(\"select name from tabNote where x = '%s'\" % doc.x)")),
+		"% formatting",
+		id="SS003-percent",
+	),
+	pytest.param(
+		"SS003",
+		Case(script('frappe.db.sql("select {} from tabNote".format(col))')),
+		".format()",
+		id="SS003-format",
+	),
+	pytest.param(
+		"SS003",
+		Case(script('frappe.db.sql_list("select name from tabNote where x = \'" + doc.x + "\'")')),
+		"+ concatenation",
+		id="SS003-concat-sql_list",
+	),
+	pytest.param(
+		"SS003",
+		Case(script('q = "select name from tabNote"\nq += " where x = " + doc.x\nrows = frappe.db.sql(q)')),
+		"line 3",
+		id="SS003-via-variable",
+	),
+	pytest.param(
+		"SS003",
+		Case(script('frappe.db.multisql({"mariadb": f"select {c}", "postgres": "select 1"})')),
+		"multisql",
+		id="SS003-multisql",
+	),
+	pytest.param("SS004", Case(script("doc.save()\nfrappe.db.commit()")), "line 2", id="SS004-commit"),
+	pytest.param("SEC001", Case(script("x = 1", description="token ghp_" + "a" * 36)), "GitHub", id="SEC001"),
+	pytest.param(
+		"SEC002",
+		Case(script('requests.get(url, headers={"Authorization": "Basic dXNlcjpodW50ZXIy"})')),
+		"Authorization",
+		id="SEC002-header",
+	),
+	pytest.param("SEC002", Case(script('password = "hunter2"')), "'password'", id="SEC002-assign"),
+	pytest.param(
+		"SEC002", Case(script('smtp.login(user="a", password="hunter2")')), "line 1", id="SEC002-kwarg"
+	),
+	pytest.param("DT001", Case(dt(permissions=[])), "no permission rows", id="DT001"),
+	pytest.param(
+		"DL001",
+		Case(dt(fields=[fld("title")]), before=dt(fields=[fld("title"), fld("village")]), context=SITE),
+		"2 row(s)",
+		id="DL001-docfield",
+	),
+	pytest.param(
+		"DL001",
+		Case(None, before=cf("Beneficiary", "village"), context=SITE, tombstoned=True),
+		"2 row(s)",
+		id="DL001-custom-field-tombstone",
+	),
+	pytest.param(
+		"DL001",
+		Case(None, context=SITE, tombstoned=True, key=("Custom Field", "Beneficiary-village")),
+		"Beneficiary.village",
+		id="DL001-tombstone-of-unmanaged-field",
+	),
+	pytest.param("DL002", Case(None, before=dt(), context=SITE, tombstoned=True), "3 row(s)", id="DL002"),
+	pytest.param(
+		"WF001",
+		Case(
+			workflow([("Draft", "Clerk"), ("Done", "Program Officer")], [("Draft", "Go", "Done", "Boss")]),
+			others=ROLES,
+		),
+		"'Boss'",
+		id="WF001",
+	),
+	pytest.param(
+		"WF002",
+		Case(workflow([*GOOD_STATES, ("Limbo", "Field Officer")], GOOD_TRANSITIONS), others=ROLES),
+		"'Limbo' cannot be reached",
+		id="WF002",
+	),
+	pytest.param(
+		"WF003",
+		Case(
+			workflow(
+				[("Draft", "Field Officer"), ("Review", "Program Officer")],
+				[
+					("Draft", "Submit", "Review", "Field Officer"),
+					("Review", "Return", "Draft", "Program Officer"),
+				],
+			),
+			others=ROLES,
+		),
+		"no final state",
+		id="WF003",
+	),
+	pytest.param(
+		"WF004",
+		Case(workflow([*GOOD_STATES[:2], ("Rejected", None)], GOOD_TRANSITIONS)),
+		"'Rejected'",
+		id="WF004",
+	),
+	pytest.param(
+		"LNK001",
+		Case(dt(fields=[fld("home", fieldtype="Link", options="Village")])),
+		"'Village'",
+		id="LNK001-docfield",
+	),
+	pytest.param(
+		"LNK001",
+		Case(cf("Customer", "items", fieldtype="Table", options="Nope Item")),
+		"Table",
+		id="LNK001-custom-field",
+	),
+	pytest.param(
+		"LNK001", Case(dt(fields=[fld("home", fieldtype="Link")])), "names no DocType", id="LNK001-no-options"
+	),
+	pytest.param(
+		"FLD001",
+		Case(dt(fields=[fld("village", reqd=1)]), before=dt(fields=[fld("village")]), context=SITE),
+		"1 existing row(s)",
+		id="FLD001-reqd-0-to-1",
+	),
+	pytest.param(
+		"FLD001",
+		Case(
+			dt(fields=[fld("village"), fld("phone", reqd=1)]),
+			before=dt(fields=[fld("village")]),
+			context=SITE,
+		),
+		"3 existing row(s)",
+		id="FLD001-new-reqd-field",
+	),
+	pytest.param(
+		"FLD001",
+		Case(cf("Beneficiary", "code", reqd=1), context=SITE),
+		"3 existing row(s)",
+		id="FLD001-new-custom-field",
+	),
+	pytest.param(
+		"FLD002",
+		Case(
+			dt(fields=[fld("gender", fieldtype="Select", options="\nF\nM")]),
+			before=dt(fields=[fld("gender", fieldtype="Select", options="\nF\nM\nX")]),
+			context=site(gender=["F", "X", "X"]),
+		),
+		"X still held by 2 row(s)",
+		id="FLD002",
+	),
+	pytest.param(
+		"FLD003",
+		Case(
+			dt(fields=[fld("size", fieldtype="Int")]),
+			before=dt(fields=[fld("size")]),
+			context=site(size=["3", "many", ""]),
+		),
+		"1 row(s)",
+		id="FLD003-data-to-int",
+	),
+	pytest.param(
+		"FLD004",
+		Case(
+			dt(fields=[fld("code", length=4)]),
+			before=dt(fields=[fld("code")]),
+			context=site(code=["ABC", "ABCDEF"]),
+		),
+		"1 row(s)",
+		id="FLD004-length",
+	),
+	pytest.param(
+		"FLD004",
+		Case(
+			dt(fields=[fld("note")]),
+			before=dt(fields=[fld("note", fieldtype="Text")]),
+			context=site(note=["x" * 141, "short"]),
+		),
+		"140 characters",
+		id="FLD004-text-to-data",
+	),
+	pytest.param(
+		"PRM001",
+		Case(dt(permissions=[*PERMS, {"role": "Guest", "read": 1, "write": 1}])),
+		"'Guest' write",
+		id="PRM001-doctype",
+	),
+	pytest.param(
+		"PRM001",
+		Case({"doctype": "Custom DocPerm", "name": "p1", "parent": "Customer", "role": "All", "create": 1}),
+		"create Customer",
+		id="PRM001-custom-docperm",
+	),
+	pytest.param(
+		"FLD101",
+		Case(
+			dt(
+				fields=[
+					{
+						"fieldname": "size",
+						"label": "Size",
+						"fieldtype": "Int",
+						"default": "7",
+						"description": None,
+					}
+				]
+			)
+		),
+		"defaults to 7",
+		id="FLD101",
+	),
+	pytest.param(
+		"FLD102", Case(dt(fields=[{"fieldname": "size", "fieldtype": "Int"}])), "no label", id="FLD102"
+	),
+	pytest.param("FLD103", Case(cf("Customer", "HomeVillage")), "'HomeVillage'", id="FLD103"),
+	pytest.param(
+		"WF101",
+		Case(workflow(GOOD_STATES, [(*GOOD_TRANSITIONS[0], "doc.score > 5"), GOOD_TRANSITIONS[1]])),
+		"'Reject'",
+		id="WF101",
+	),
+	pytest.param("RPT101", Case(report("select * from `tabBeneficiary`")), "selects *", id="RPT101-star"),
+	pytest.param(
+		"RPT101", Case(report("SELECT name, b.* FROM tabBeneficiary b")), "selects *", id="RPT101-alias-star"
+	),
+	pytest.param(
+		"RPT101",
+		Case(report("select name from (select * from tabBeneficiary) t")),
+		"selects *",
+		id="RPT101-subquery",
+	),
+	pytest.param(
+		"STY001", Case(dt(fields=[fld("full_name", label="full name")])), "lower-case", id="STY001-lower"
+	),
+	pytest.param("STY001", Case(cf("Customer", "code", label="Code ")), "spaces", id="STY001-spaces"),
+	pytest.param("DOC001", Case(dt(description="")), "no description", id="DOC001"),
+	pytest.param(
+		"DOC002",
+		Case(
+			dt(fields=[fld("village"), {"fieldname": "phone", "label": "Phone", "description": None}]),
+			before=dt(fields=[fld("village")]),
+		),
+		"Beneficiary.phone",
+		id="DOC002",
+	),
+]
+
+QUIET = [
+	pytest.param("SS000", Case(script("x = 1\nif x:\n\tpass\n")), id="SS000-parses"),
+	pytest.param(
+		"SS001",
+		Case(script("doc.insert(ignore_permissions=False)\n# doc.insert(ignore_permissions=True)")),
+		id="SS001-false-and-comment",
+	),
+	pytest.param(
+		"SS001", Case(script("doc.insert()\nmsg = 'ignore_permissions=True'")), id="SS001-in-string"
+	),
+	pytest.param(
+		"SS002", Case(script("x = 1", script_type="API", api_method="open")), id="SS002-logged-in-only"
+	),
+	pytest.param(
+		"SS003",
+		Case(script('frappe.db.sql("select name from tabNote where x = %s", (doc.x,))')),
+		id="SS003-parameterized",
+	),
+	pytest.param(
+		"SS003",
+		Case(script('q = "select name from tabNote where x = %(x)s"\nfrappe.db.sql(q, {"x": doc.x})')),
+		id="SS003-constant-variable",
+	),
+	pytest.param(
+		"SS003", Case(script('frappe.db.get_all("Note", filters={"x": f"{doc.x}"})')), id="SS003-not-sql"
+	),
+	pytest.param("SS004", Case(script("# frappe.db.commit()\nfrappe.db.rollback()")), id="SS004-comment"),
+	pytest.param(
+		"SEC001",
+		Case(script("x = 1", description="Authorization: Bearer {{ doc.token }}")),
+		id="SEC001-template",
+	),
+	pytest.param(
+		"SEC002",
+		Case(
+			script(
+				'h = {"Authorization": f"token {frappe.conf.gh_token}"}\npassword = frappe.conf.get("smtp")'
+			)
+		),
+		id="SEC002-from-config",
+	),
+	pytest.param("DT001", Case(dt()), id="DT001-has-perms"),
+	pytest.param("DT001", Case(dt(permissions=[], istable=1)), id="DT001-child-table"),
+	pytest.param(
+		"DT001",
+		Case(
+			dt(permissions=[]),
+			others=[
+				{"doctype": "Custom DocPerm", "name": "p", "parent": "Beneficiary", "role": "System Manager"}
+			],
+		),
+		id="DT001-custom-docperm",
+	),
+	pytest.param(
+		"DL001",
+		Case(dt(fields=[fld("title")]), before=dt(fields=[fld("title"), fld("phone")]), context=SITE),
+		id="DL001-field-empty-everywhere",
+	),
+	pytest.param(
+		"DL001",
+		Case(dt(fields=[fld("title")]), before=dt(fields=[fld("title"), fld("village")])),
+		id="DL001-doctype-not-on-site",
+	),
+	pytest.param(
+		"DL002",
+		Case(None, before=dt(), context=FakeContext(extra_doctypes={"Beneficiary"}), tombstoned=True),
+		id="DL002-empty",
+	),
+	pytest.param("DL002", Case(None, before=dt(), context=SITE), id="DL002-released-stays"),
+	pytest.param(
+		"WF001", Case(workflow(GOOD_STATES, GOOD_TRANSITIONS), others=ROLES), id="WF001-roles-in-repo"
+	),
+	pytest.param(
+		"WF001",
+		Case(
+			workflow(GOOD_STATES, GOOD_TRANSITIONS),
+			context=FakeContext(site_roles={"Field Officer", "Program Officer"}),
+		),
+		id="WF001-roles-on-site",
+	),
+	pytest.param("WF002", Case(workflow(GOOD_STATES, GOOD_TRANSITIONS)), id="WF002-all-reachable"),
+	pytest.param("WF003", Case(workflow(GOOD_STATES, GOOD_TRANSITIONS)), id="WF003-has-final"),
+	pytest.param("WF004", Case(workflow(GOOD_STATES, GOOD_TRANSITIONS)), id="WF004-all-have-roles"),
+	pytest.param(
+		"LNK001",
+		Case(
+			dt(fields=[fld("owner_customer", fieldtype="Link", options="Customer")]),
+			context=FakeContext(extra_doctypes={"Customer"}),
+		),
+		id="LNK001-on-site",
+	),
+	pytest.param(
+		"LNK001",
+		Case(dt(fields=[fld("home", fieldtype="Link", options="Village")]), others=[dt("Village")]),
+		id="LNK001-in-repo",
+	),
+	pytest.param("FLD001", Case(dt(fields=[fld("village", reqd=1)])), id="FLD001-new-doctype"),
+	pytest.param(
+		"FLD001",
+		Case(
+			dt(fields=[fld("village"), fld("phone", reqd=1, default="none")]),
+			before=dt(fields=[fld("village")]),
+			context=SITE,
+		),
+		id="FLD001-new-reqd-with-default",
+	),
+	pytest.param(
+		"FLD001",
+		Case(
+			dt(fields=[fld("village", reqd=1)]),
+			before=dt(fields=[fld("village")]),
+			context=site(village=["A", "B"]),
+		),
+		id="FLD001-all-filled",
+	),
+	pytest.param(
+		"FLD002",
+		Case(
+			dt(fields=[fld("gender", fieldtype="Select", options="\nF\nM")]),
+			before=dt(fields=[fld("gender", fieldtype="Select", options="\nF\nM\nX")]),
+			context=site(gender=["F", "M"]),
+		),
+		id="FLD002-value-unused",
+	),
+	pytest.param(
+		"FLD003",
+		Case(
+			dt(fields=[fld("size", fieldtype="Int")]),
+			before=dt(fields=[fld("size")]),
+			context=site(size=["3", "4.5", ""]),
+		),
+		id="FLD003-all-numeric",
+	),
+	pytest.param(
+		"FLD004",
+		Case(
+			dt(fields=[fld("code", length=4)]),
+			before=dt(fields=[fld("code")]),
+			context=site(code=["ABC", "ABCD"]),
+		),
+		id="FLD004-values-fit",
+	),
+	pytest.param(
+		"FLD004",
+		Case(
+			dt(fields=[fld("code", length=200)]),
+			before=dt(fields=[fld("code")]),
+			context=site(code=["x" * 150]),
+		),
+		id="FLD004-lengthened",
+	),
+	pytest.param(
+		"PRM001", Case(dt(permissions=[*PERMS, {"role": "Guest", "read": 1}])), id="PRM001-guest-read"
+	),
+	pytest.param(
+		"FLD101",
+		Case(
+			dt(
+				fields=[
+					{
+						"fieldname": "size",
+						"label": "Size",
+						"fieldtype": "Int",
+						"default": "7",
+						"description": "Typical household",
+					}
+				]
+			)
+		),
+		id="FLD101-described",
+	),
+	pytest.param(
+		"FLD101",
+		Case(dt(fields=[{"fieldname": "size", "label": "Size", "fieldtype": "Int", "default": "0"}])),
+		id="FLD101-zero",
+	),
+	pytest.param(
+		"FLD102",
+		Case(dt(fields=[fld("title"), {"fieldname": "cb", "fieldtype": "Column Break"}])),
+		id="FLD102-break",
+	),
+	pytest.param("FLD103", Case(cf("Customer", "home_village2")), id="FLD103-snake"),
+	pytest.param(
+		"WF101",
+		Case(workflow(GOOD_STATES, [(*GOOD_TRANSITIONS[0], "doc.x"), (*GOOD_TRANSITIONS[1], "not doc.x")])),
+		id="WF101-all-conditioned",
+	),
+	pytest.param(
+		"RPT101",
+		Case(report("select count(*), village from tabBeneficiary group by village")),
+		id="RPT101-count-star",
+	),
+	pytest.param(
+		"RPT101",
+		Case(
+			report("select name, 'a * b' as x, 2 * 3 from tabBeneficiary -- select * later\n/* select * */")
+		),
+		id="RPT101-star-in-text-and-comments",
+	),
+	pytest.param(
+		"RPT101",
+		Case(report("select * from tabX", report_type="Report Builder")),
+		id="RPT101-not-query-report",
+	),
+	pytest.param(
+		"STY001",
+		Case(dt(fields=[fld("full_name", label="Full name"), fld("dob", label="Date Of Birth")])),
+		id="STY001-ok",
+	),
+	pytest.param("DOC001", Case(dt(description=""), before=dt(description="")), id="DOC001-not-new"),
+	pytest.param("DOC001", Case(dt()), id="DOC001-described"),
+	pytest.param(
+		"DOC002",
+		Case(
+			dt(fields=[fld("village"), fld("phone", description="Mobile")]),
+			before=dt(fields=[fld("village")]),
+		),
+		id="DOC002-described",
+	),
+]
+
+
+@pytest.mark.parametrize("rule_id, case, expect", FIRES)
+def test_rule_fires(rule_id, case, expect):
+	found = run(rule_id, case)
+	assert found, f"{rule_id} did not fire"
+	severity = rule_by_id()[rule_id].severity
+	assert all(f.rule == rule_id and f.severity == severity for f in found)
+	assert any(expect in f.message for f in found), [f.message for f in found]
+	assert all(f.path.startswith("$.documents[0]") and f.fix for f in found)
+
+
+@pytest.mark.parametrize("rule_id, case", QUIET)
+def test_rule_stays_quiet(rule_id, case):
+	assert run(rule_id, case) == []
+
+
+def test_every_rule_has_a_firing_and_a_quiet_case():
+	ids = {rule.id for rule in RULES}
+	assert {p.values[0] for p in FIRES} == ids
+	assert {p.values[0] for p in QUIET} == ids
+
+
+def test_rule_ids_are_unique_and_severities_known():
+	assert len({rule.id for rule in RULES}) == len(RULES)
+	assert {rule.severity for rule in RULES} <= {"CRITICAL", "HIGH", "MEDIUM", "LOW"}
