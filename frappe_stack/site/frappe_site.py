@@ -1,4 +1,5 @@
-"""The in-process site adapter: the only module that imports frappe.
+"""The in-process site adapter. This package (with ledger_store, discovery and facts) is the
+only code that imports frappe.
 
 It reads documents in bulk, writes them through Frappe's own controllers (so every validation
 Frappe does still runs), and keeps each blueprint atomic although Frappe commits on every
@@ -16,38 +17,22 @@ from contextlib import contextmanager
 import frappe
 from frappe.core.doctype.doctype.doctype import check_fieldname_conflicts, validate_fields_for_doctype
 from frappe.model import data_fieldtypes
-from frappe.model.naming import make_autoname
 from frappe.utils import now, strip_html_tags
 
 from frappe_stack import __version__ as frappe_stack_version
 from frappe_stack.blueprint.canonical import content_hash
 from frappe_stack.blueprint.live import LiveDoc, live_doc
-from frappe_stack.blueprint.registry import ADAPTERS, FRAMEWORK_DOCUMENTS, ROW_KEYS, managed_form
+from frappe_stack.blueprint.registry import ADAPTERS, ROW_KEYS, managed_form
 from frappe_stack.blueprint.schema import DoctypeSchema, FieldSpec, schema_to_dict
 from frappe_stack.errors import StackError
-from frappe_stack.ledger import AuditRow, LedgerDoc, LedgerEntry, entry_to_dict
+from frappe_stack.ledger import AuditRow, entry_to_dict
+from frappe_stack.site.discovery import customizations
 from frappe_stack.site.facts import SiteFacts
+from frappe_stack.site.ledger_store import LedgerStore
 
 Key = tuple[str, str]
 DYNAMIC_DEFAULTS = ("__user", "Today", "Now", "now")
 FETCH_CHUNK = 500
-AUDIT_COLUMNS = (
-	"name",
-	"creation",
-	"modified",
-	"owner",
-	"modified_by",
-	"timestamp",
-	"actor",
-	"action",
-	"blueprint",
-	"document_type",
-	"document_name",
-	"before_hash",
-	"after_hash",
-	"result",
-	"details",
-)
 SCHEMA_DOCTYPES = {"DocType": "name", "Custom Field": "dt", "Property Setter": "doc_type"}
 
 
@@ -63,7 +48,7 @@ class CommitInsideBlueprint(StackError):
 	"""Something tried to commit while a blueprint was half written."""
 
 
-class FrappeSite:
+class FrappeSite(LedgerStore):
 	def __init__(self):
 		self.user = frappe.session.user
 		self._schemas: dict[str, DoctypeSchema | None] = {}
@@ -163,25 +148,7 @@ class FrappeSite:
 		return {"documents": [[dt, name, live.as_dict()] for (dt, name), live in self.live(keys).items()]}
 
 	def customizations(self) -> list[Key]:
-		"""Every document on the site that is a customization of a supported doctype; what an
-		app owns (standard flags, files in the app, the framework's own records) is left out."""
-		found = set()
-		for doctype, adapter in ADAPTERS.items():
-			if adapter.discover is not None:
-				found |= {
-					(doctype, name)
-					for name in frappe.get_all(doctype, filters=adapter.discover, pluck="name")
-				}
-		found -= {("Role", role) for role in _app_roles()}
-		found -= {key for key in found if key[0] == "Workspace" and _app_has_file(*key)}
-		workflows = self.live_documents([key for key in found if key[0] == "Workflow"])
-		for doc in workflows.values():
-			found |= {
-				ref
-				for ref in ADAPTERS["Workflow"].refs(doc)
-				if ref[0] in ("Workflow State", "Workflow Action Master")
-			}
-		return sorted(found - FRAMEWORK_DOCUMENTS)
+		return customizations(self.live_documents)
 
 	# ---- writing ---------------------------------------------------------------------------
 
@@ -373,93 +340,6 @@ class FrappeSite:
 		live = self.live_documents([(doctype, name)])[(doctype, name)]
 		return self.canonical(live) == self.canonical(snapshot)
 
-	# ---- ledger and audit -----------------------------------------------------------------
-
-	def read_ledger(self) -> dict[str, LedgerEntry]:
-		if not frappe.db.table_exists("Blueprint"):
-			return {}
-		entries = {
-			row.name: LedgerEntry(
-				blueprint=row.name,
-				status=row.status,
-				source_path=row.source_path or "",
-				content_hash=row.content_hash or "",
-				applied_hash=row.applied_hash or "",
-				applied_on=str(row.applied_on) if row.applied_on else None,
-				applied_by=row.applied_by,
-				git_commit=row.git_commit,
-				last_error=row.last_error or "",
-			)
-			for row in frappe.get_all("Blueprint", fields=["*"])
-		}
-		for row in frappe.get_all(
-			"Blueprint Document", filters={"parenttype": "Blueprint"}, fields=["*"], order_by="idx asc"
-		):
-			entries[row.parent].documents[(row.document_type, row.document_name)] = LedgerDoc(
-				row.document_type, row.document_name, row.source_hash, row.applied_hash
-			)
-		return entries
-
-	def save_ledger(self, entry: LedgerEntry) -> None:
-		values = {
-			"status": entry.status,
-			"source_path": entry.source_path,
-			"content_hash": entry.content_hash,
-			"applied_hash": entry.applied_hash,
-			"applied_on": entry.applied_on,
-			"applied_by": entry.applied_by,
-			"git_commit": entry.git_commit,
-			"last_error": entry.last_error,
-			"documents": [
-				{
-					"document_type": d.doctype,
-					"document_name": d.name,
-					"source_hash": d.source_hash,
-					"applied_hash": d.applied_hash,
-				}
-				for d in entry.documents.values()
-			],
-		}
-		if frappe.db.exists("Blueprint", entry.blueprint):
-			doc = frappe.get_doc("Blueprint", entry.blueprint)
-			doc.update(values)
-		else:
-			doc = frappe.get_doc({"doctype": "Blueprint", "blueprint_name": entry.blueprint, **values})
-		doc.flags.written_by_frappe_stack = True
-		doc.save(ignore_permissions=True)
-
-	def audit(self, row: AuditRow) -> None:
-		"""Queued and written in one insert at the next commit, with the writes it describes."""
-		self._audit_rows.append(row)
-
-	def _write_audit_rows(self) -> None:
-		rows, self._audit_rows = self._audit_rows, []
-		if not rows:
-			return
-		stamp, naming = now(), frappe.get_meta("Stack Audit Log").autoname
-		values = [
-			(
-				make_autoname(naming, "Stack Audit Log"),
-				stamp,
-				stamp,
-				self.user,
-				self.user,
-				stamp,
-				self.user,
-				row.action,
-				row.blueprint,
-				row.doctype or None,
-				row.docname,
-				row.before_hash,
-				row.after_hash,
-				row.result,
-				row.details,
-			)
-			for row in rows
-		]
-		# rows written by code, so no controller: the controller exists to refuse everyone else
-		frappe.db.bulk_insert("Stack Audit Log", AUDIT_COLUMNS, values)
-
 	def now(self) -> str:
 		return now()
 
@@ -490,41 +370,6 @@ def _refuse_commit(*args, **kwargs):
 		"a commit was attempted while the blueprint was half written (so it could not be rolled back); "
 		"split the document that needs it into its own blueprint"
 	)
-
-
-def _app_roles() -> set[str]:
-	"""Roles an app defines: the automatic ones and those the permissions of standard DocTypes,
-	pages and standard reports use (a role made in Desk appears in none of these)."""
-	from frappe.permissions import AUTOMATIC_ROLES
-
-	custom = frappe.get_all("DocType", filters={"custom": 1}, pluck="name")
-	standard_perms = frappe.get_all(
-		"DocPerm", filters={"parent": ("not in", custom or [""])}, pluck="role", distinct=True
-	)
-	roles = set(AUTOMATIC_ROLES) | set(standard_perms)
-	standard_reports = frappe.get_all("Report", filters={"is_standard": "Yes"}, pluck="name")
-	roles |= set(frappe.get_all("Has Role", filters={"parenttype": "Page"}, pluck="role", distinct=True))
-	roles |= set(
-		frappe.get_all(
-			"Has Role",
-			filters={"parenttype": "Report", "parent": ("in", standard_reports or [""])},
-			pluck="role",
-		)
-	)
-	return roles
-
-
-def _app_has_file(doctype: str, name: str) -> bool:
-	"""Whether an app ships this document as a file (a standard Workspace)."""
-	module = frappe.db.get_value(doctype, name, "module")
-	if not module:
-		return False
-	try:
-		folder = frappe.get_module_path(module)
-	except Exception:
-		return False
-	scrubbed = frappe.scrub(name)
-	return os.path.exists(os.path.join(folder, frappe.scrub(doctype), scrubbed, f"{scrubbed}.json"))
 
 
 def _require_state_field(workflow: dict) -> None:

@@ -1,0 +1,118 @@
+"""The ledger (Blueprint, Blueprint Document) and the append-only Stack Audit Log, as the site
+adapter stores them. Audit rows are queued and written in one insert at the next commit."""
+
+import frappe
+from frappe.model.naming import make_autoname
+from frappe.utils import now
+
+from frappe_stack.ledger import AuditRow, LedgerDoc, LedgerEntry
+
+AUDIT_COLUMNS = (
+	"name",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"timestamp",
+	"actor",
+	"action",
+	"blueprint",
+	"document_type",
+	"document_name",
+	"before_hash",
+	"after_hash",
+	"result",
+	"details",
+)
+
+
+class LedgerStore:
+	"""Mixed into the site adapter, which sets `user` and an empty `_audit_rows` list."""
+
+	user: str
+	_audit_rows: list[AuditRow]
+
+	def read_ledger(self) -> dict[str, LedgerEntry]:
+		if not frappe.db.table_exists("Blueprint"):
+			return {}
+		entries = {
+			row.name: LedgerEntry(
+				blueprint=row.name,
+				status=row.status,
+				source_path=row.source_path or "",
+				content_hash=row.content_hash or "",
+				applied_hash=row.applied_hash or "",
+				applied_on=str(row.applied_on) if row.applied_on else None,
+				applied_by=row.applied_by,
+				git_commit=row.git_commit,
+				last_error=row.last_error or "",
+			)
+			for row in frappe.get_all("Blueprint", fields=["*"])
+		}
+		for row in frappe.get_all(
+			"Blueprint Document", filters={"parenttype": "Blueprint"}, fields=["*"], order_by="idx asc"
+		):
+			entries[row.parent].documents[(row.document_type, row.document_name)] = LedgerDoc(
+				row.document_type, row.document_name, row.source_hash, row.applied_hash
+			)
+		return entries
+
+	def save_ledger(self, entry: LedgerEntry) -> None:
+		values = {
+			"status": entry.status,
+			"source_path": entry.source_path,
+			"content_hash": entry.content_hash,
+			"applied_hash": entry.applied_hash,
+			"applied_on": entry.applied_on,
+			"applied_by": entry.applied_by,
+			"git_commit": entry.git_commit,
+			"last_error": entry.last_error,
+			"documents": [
+				{
+					"document_type": d.doctype,
+					"document_name": d.name,
+					"source_hash": d.source_hash,
+					"applied_hash": d.applied_hash,
+				}
+				for d in entry.documents.values()
+			],
+		}
+		if frappe.db.exists("Blueprint", entry.blueprint):
+			doc = frappe.get_doc("Blueprint", entry.blueprint)
+			doc.update(values)
+		else:
+			doc = frappe.get_doc({"doctype": "Blueprint", "blueprint_name": entry.blueprint, **values})
+		doc.flags.written_by_frappe_stack = True
+		doc.save(ignore_permissions=True)
+
+	def audit(self, row: AuditRow) -> None:
+		"""Queued and written in one insert at the next commit, with the writes it describes."""
+		self._audit_rows.append(row)
+
+	def _write_audit_rows(self) -> None:
+		rows, self._audit_rows = self._audit_rows, []
+		if not rows:
+			return
+		stamp, naming = now(), frappe.get_meta("Stack Audit Log").autoname
+		values = [
+			(
+				make_autoname(naming, "Stack Audit Log"),
+				stamp,
+				stamp,
+				self.user,
+				self.user,
+				stamp,
+				self.user,
+				row.action,
+				row.blueprint,
+				row.doctype or None,
+				row.docname,
+				row.before_hash,
+				row.after_hash,
+				row.result,
+				row.details,
+			)
+			for row in rows
+		]
+		# rows written by code, so no controller: the controller exists to refuse everyone else
+		frappe.db.bulk_insert("Stack Audit Log", AUDIT_COLUMNS, values)
