@@ -1,4 +1,4 @@
-"""The library behind the commands and the migrate hook: load, plan, apply, status.
+"""The library behind the commands and the migrate hook: plan, apply, status, export, diff, review.
 
 It takes any object with the site adapter's methods, so it runs the same on a real site and on
 the in-memory site of the pure tests.
@@ -9,11 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from frappe_stack.applier import ApplyResult, apply_plan
+from frappe_stack.blueprint.loader import Source
 from frappe_stack.blueprint.validate import BlueprintSet, load_blueprint_set
 from frappe_stack.diff import Diff, build_diff
 from frappe_stack.errors import StackError
-from frappe_stack.export import ExportResult
-from frappe_stack.export import export as export_customizations
+from frappe_stack.export import export  # noqa: F401 (the library's export, beside plan and diff)
 from frappe_stack.ledger import LedgerEntry
 from frappe_stack.plan import BlueprintPlan, Plan, compare
 from frappe_stack.review.engine import review as run_review
@@ -29,11 +29,15 @@ class NoBlueprintSource(StackError):
 		)
 
 
-def load_desired(site, path: str | None = None) -> BlueprintSet:
+def _sources(site, path: str | None) -> list[Source]:
 	sources = resolve_sources(site, path)
 	if not sources:
 		raise NoBlueprintSource()
-	return load_blueprint_set(sources, schema=site.schema)
+	return sources
+
+
+def load_desired(site, path: str | None = None) -> BlueprintSet:
+	return load_blueprint_set(_sources(site, path), schema=site.schema)
 
 
 def make_plan(site, path: str | None = None) -> tuple[Plan, dict[str, LedgerEntry], BlueprintSet]:
@@ -53,9 +57,7 @@ def _compare(site, desired: BlueprintSet) -> tuple[Plan, dict[str, LedgerEntry],
 
 def diff(site, path: str | None = None, ref: str | None = None) -> Diff:
 	"""Three-way: the repo (working tree, or `ref`), the ledger and the live site."""
-	sources = resolve_sources(site, path)
-	if not sources:
-		raise NoBlueprintSource()
+	sources = _sources(site, path)
 	label = repo_label(sources[0].blueprint_dir, ref)
 	with tempfile.TemporaryDirectory(prefix="frappe_stack_ref_") as scratch:
 		if ref:
@@ -73,9 +75,7 @@ def review(
 	"""Review the change between `since` (default: HEAD when the config repo is in git, else
 	nothing: every document is new) and the working tree, with the site's facts for data impact.
 	Returns the report and the config repo root its file names are relative to."""
-	sources = resolve_sources(site, path)
-	if not sources:
-		raise NoBlueprintSource()
+	sources = _sources(site, path)
 	head = load_blueprint_set(sources, schema=site.schema)
 	base_ref = since or ("HEAD" if in_git(sources[0].blueprint_dir) else None)
 	base = None
@@ -84,12 +84,6 @@ def review(
 			at_base = [blueprints_at(sources[0], base_ref, Path(scratch)), *sources[1:]]
 			base = load_blueprint_set(at_base, schema=site.schema)
 	return run_review(base, head, site.facts(), blueprint), sources[0].blueprint_dir.parent
-
-
-def export(
-	site, path: str | None = None, blueprint: str | None = None, only=None, record: bool = True
-) -> ExportResult:
-	return export_customizations(site, path, blueprint, only, record)
 
 
 def apply(
