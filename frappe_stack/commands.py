@@ -133,4 +133,16 @@ def review(context, path, since, blueprint, as_sarif, as_json):
 	sys.exit(EXIT_CHANGES if report.blocking else EXIT_OK)
 
 
+@frappe_stack.command("smoke")
+@path_option
+@click.option("--since", help="Base git ref of the config repo (default: HEAD)")
+@json_option
+@pass_context
+def smoke(context, path, since, as_json):
+	"""Smoke-test what the change touches, in a transaction rolled back. Exit 2 when any fails."""
+	_, report = _run(context, as_json, lambda frappe_site: stack.smoke(frappe_site, path, since))
+	emit(as_json, report.as_dict(), report.text())
+	sys.exit(EXIT_CHANGES if report.failed else EXIT_OK)
+
+
 commands = [frappe_stack]

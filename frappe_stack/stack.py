@@ -16,8 +16,10 @@ from frappe_stack.errors import StackError
 from frappe_stack.export import export  # noqa: F401 (the library's export, beside plan and diff)
 from frappe_stack.ledger import LedgerEntry
 from frappe_stack.plan import BlueprintPlan, Plan, compare
+from frappe_stack.review.change import compute_change
 from frappe_stack.review.engine import review as run_review
 from frappe_stack.review.findings import Report
+from frappe_stack.smoke import SmokeReport, smoke_targets
 from frappe_stack.sources import blueprints_at, git_commit, in_git, repo_label, resolve_sources
 
 
@@ -69,12 +71,11 @@ def diff(site, path: str | None = None, ref: str | None = None) -> Diff:
 	return build_diff(plan, live, discovered, owners, site.site_name(), label)
 
 
-def review(
-	site, path: str | None = None, since: str | None = None, blueprint: str | None = None
-) -> tuple[Report, Path]:
-	"""Review the change between `since` (default: HEAD when the config repo is in git, else
-	nothing: every document is new) and the working tree, with the site's facts for data impact.
-	Returns the report and the config repo root its file names are relative to."""
+def _base_and_head(
+	site, path: str | None, since: str | None
+) -> tuple[BlueprintSet | None, BlueprintSet, Path]:
+	"""The blueprints at `since` (default: HEAD when the config repo is in git, else none: every
+	document is new) and in the working tree, and the config repo root file names are relative to."""
 	sources = _sources(site, path)
 	head = load_blueprint_set(sources, schema=site.schema)
 	base_ref = since or ("HEAD" if in_git(sources[0].blueprint_dir) else None)
@@ -83,7 +84,22 @@ def review(
 		with tempfile.TemporaryDirectory(prefix="frappe_stack_base_") as scratch:
 			at_base = [blueprints_at(sources[0], base_ref, Path(scratch)), *sources[1:]]
 			base = load_blueprint_set(at_base, schema=site.schema)
-	return run_review(base, head, site.facts(), blueprint), sources[0].blueprint_dir.parent
+	return base, head, sources[0].blueprint_dir.parent
+
+
+def review(
+	site, path: str | None = None, since: str | None = None, blueprint: str | None = None
+) -> tuple[Report, Path]:
+	"""Rules over the change since `since`, with the site's facts for data impact. Returns the
+	report and the config repo root its file names are relative to."""
+	base, head, root = _base_and_head(site, path, since)
+	return run_review(base, head, site.facts(), blueprint), root
+
+
+def smoke(site, path: str | None = None, since: str | None = None) -> SmokeReport:
+	"""Smoke tests of what the change since `since` touches, rolled back on the site."""
+	base, head, _ = _base_and_head(site, path, since)
+	return site.smoke(smoke_targets(compute_change(base, head)))
 
 
 def apply(

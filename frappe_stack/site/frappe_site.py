@@ -29,6 +29,8 @@ from frappe_stack.ledger import AuditRow, entry_to_dict
 from frappe_stack.site.discovery import customizations
 from frappe_stack.site.facts import SiteFacts
 from frappe_stack.site.ledger_store import LedgerStore
+from frappe_stack.site.smoke import run_smoke
+from frappe_stack.smoke import SmokeReport, SmokeTargets
 
 Key = tuple[str, str]
 DYNAMIC_DEFAULTS = ("__user", "Today", "Now", "now")
@@ -132,6 +134,9 @@ class FrappeSite(LedgerStore):
 
 	def facts(self) -> SiteFacts:
 		return SiteFacts()
+
+	def smoke(self, targets: SmokeTargets) -> SmokeReport:
+		return run_smoke(targets, self.error_text)
 
 	def describe(self) -> dict:
 		"""What a remote client needs besides documents, in one answer (see frappe_stack.api)."""
