@@ -16,7 +16,7 @@ from frappe_stack.site.frappe_site import connected
 
 @click.group("frappe-stack")
 def frappe_stack():
-	"""Customizations as code: blueprints, plan, apply, status, export, diff."""
+	"""Customizations as code: plan, apply, status, export, diff, review, smoke."""
 
 
 path_option = click.option(
