@@ -72,15 +72,20 @@ def made_mandatory(doc: ChangedDoc, change: Change, context: Context) -> list[Fi
 	return found
 
 
+def _modified_on_site(doc: ChangedDoc, context: Context):
+	"""Fields the change modifies (present before and after) on a DocType the site already has."""
+	for view in changed_fields(doc):
+		if view.before is not None and view.after is not None and _on_site(view, context):
+			yield view
+
+
 def _options(row: dict | None) -> set[str]:
 	return {line.strip() for line in ((row or {}).get("options") or "").split("\n") if line.strip()}
 
 
 def select_narrowed(doc: ChangedDoc, change: Change, context: Context) -> list[Finding]:
 	found = []
-	for view in changed_fields(doc):
-		if view.before is None or view.after is None or not _on_site(view, context):
-			continue
+	for view in _modified_on_site(doc, context):
 		if fieldtype(view.before) != "Select" or fieldtype(view.after) != "Select":
 			continue
 		dropped = sorted(_options(view.before) - _options(view.after))
@@ -99,9 +104,7 @@ def select_narrowed(doc: ChangedDoc, change: Change, context: Context) -> list[F
 
 def numeric_from_text(doc: ChangedDoc, change: Change, context: Context) -> list[Finding]:
 	found = []
-	for view in changed_fields(doc):
-		if view.before is None or view.after is None or not _on_site(view, context):
-			continue
+	for view in _modified_on_site(doc, context):
 		if not is_text(view.before) or fieldtype(view.after) not in NUMERIC:
 			continue
 		rows = context.count_not_numeric(view.parent, view.fieldname)
@@ -120,9 +123,7 @@ def numeric_from_text(doc: ChangedDoc, change: Change, context: Context) -> list
 
 def shortened(doc: ChangedDoc, change: Change, context: Context) -> list[Finding]:
 	found = []
-	for view in changed_fields(doc):
-		if view.before is None or view.after is None or not _on_site(view, context):
-			continue
+	for view in _modified_on_site(doc, context):
 		if not (is_text(view.before) and is_text(view.after)):
 			continue
 		old, new = column_length(view.before), column_length(view.after)
