@@ -8,6 +8,7 @@ is refused, so the savepoint holds; the deferred schema updates run once per Doc
 writes succeed, and if they fail the blueprint's documents are restored from snapshots.
 """
 
+import copy
 import datetime
 import decimal
 import os
@@ -185,7 +186,7 @@ class FrappeSite(LedgerStore):
 			self._snapshots.setdefault((doctype, name), None)
 			if doctype == "DocType" and not frappe.db.table_exists(name):
 				self._new_tables.append(name)
-			doc = frappe.get_doc(document)
+			doc = frappe.get_doc(copy.deepcopy(document))  # Frappe fills in the dicts it is given
 			if doctype == "Custom Field":
 				# checked once per DocType before the schema flush, not once per field
 				doc.flags.ignore_validate = True
@@ -410,8 +411,9 @@ def _plain(value):
 		return [_plain(v) for v in value]
 	if isinstance(value, decimal.Decimal):
 		return float(value)
-	if isinstance(value, datetime.datetime | datetime.date | datetime.time | datetime.timedelta):
-		return frappe.utils.cstr(value) if not isinstance(value, datetime.date) else value.isoformat(sep=" ")  # type: ignore[call-arg]
+	if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
+		# str() gives Frappe's own formats: 2026-01-01, 2026-01-01 10:00:00.123456, 10:00:00
+		return str(value)
 	return value
 
 

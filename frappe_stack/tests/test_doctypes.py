@@ -148,6 +148,7 @@ DOCUMENTS = [
 		"type": "Donut",
 		"is_public": 1,
 		"filters_json": "[]",
+		"from_date": "2026-01-01",  # a Date value must round-trip through the live read
 	},
 	{
 		"doctype": "Dashboard",
