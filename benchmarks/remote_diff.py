@@ -12,7 +12,6 @@ median time of --runs runs. Goal: at most 5 requests and under 1 second.
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,6 +41,8 @@ def inner(args) -> int:
 	sys.path.insert(0, str(HERE))
 	from apply_vs_fixtures import generate, purge, write_blueprints
 
+	from frappe_stack.tests.utils import bench_serve
+
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
 	try:
@@ -67,7 +68,7 @@ def inner(args) -> int:
 			local = stack.diff(FrappeSite(), str(repo))
 			local_times.append(time.perf_counter() - started)
 
-		with serving(args.site) as url:
+		with bench_serve(args.site) as url:
 			remote_times, requests = [], []
 			for _ in range(args.runs):
 				site = RemoteSite(url, key, secret)
@@ -96,40 +97,6 @@ def inner(args) -> int:
 	finally:
 		frappe.destroy()
 	return 0
-
-
-class serving:
-	"""`bench --site SITE serve` on a free 127.0.0.1 port for the length of the block."""
-
-	def __init__(self, site: str):
-		self.site = site
-
-	def __enter__(self) -> str:
-		import socket
-
-		import requests
-
-		with socket.socket() as s:
-			s.bind(("127.0.0.1", 0))
-			port = s.getsockname()[1]
-		command = ["frappe", "--site", self.site, "serve", "--port", str(port), "--noreload"]
-		self.server = subprocess.Popen(
-			[sys.executable, "-m", "frappe.utils.bench_helper", *command],
-			stdout=subprocess.DEVNULL,
-			stderr=subprocess.DEVNULL,
-		)
-		url = f"http://127.0.0.1:{port}"
-		for _ in range(120):
-			try:
-				requests.get(f"{url}/api/method/ping", timeout=2)
-				return url
-			except requests.ConnectionError:
-				time.sleep(0.5)
-		raise SystemExit("bench serve did not start")
-
-	def __exit__(self, *exc) -> None:
-		self.server.terminate()
-		self.server.wait(timeout=20)
 
 
 if __name__ == "__main__":

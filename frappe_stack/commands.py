@@ -23,6 +23,7 @@ path_option = click.option(
 	"--path", help="Config repo (or its blueprints/ folder); default: site config frappe_stack_blueprints"
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
+since_option = click.option("--since", help="Base git ref of the config repo (default: HEAD)")
 
 
 def _run(context, as_json: bool, work):
@@ -116,7 +117,7 @@ def diff(context, path, ref, as_json):
 
 @frappe_stack.command("review")
 @path_option
-@click.option("--since", help="Base git ref of the config repo (default: HEAD)")
+@since_option
 @click.option("--blueprint", help="Review only this blueprint")
 @click.option("--sarif", "as_sarif", is_flag=True, help="SARIF 2.1.0 output, for GitHub code scanning")
 @json_option
@@ -135,7 +136,7 @@ def review(context, path, since, blueprint, as_sarif, as_json):
 
 @frappe_stack.command("smoke")
 @path_option
-@click.option("--since", help="Base git ref of the config repo (default: HEAD)")
+@since_option
 @json_option
 @pass_context
 def smoke(context, path, since, as_json):

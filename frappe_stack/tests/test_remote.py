@@ -5,58 +5,20 @@ secret never in any output."""
 import http.server
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
-import time
 from contextlib import contextmanager
-from pathlib import Path
 
 import frappe
 import requests
 from frappe.core.doctype.user.user import generate_keys
-from frappe.utils import get_bench_path
 
 from frappe_stack import stack
-from frappe_stack.tests.utils import StackTestCase, bench, purge_managed
+from frappe_stack.tests.utils import StackTestCase, bench, bench_serve, free_port, purge_managed
 
 MANAGER = "stack.api.manager@example.com"
 NOBODY = "stack.api.nobody@example.com"
-
-
-def free_port() -> int:
-	with socket.socket() as s:
-		s.bind(("127.0.0.1", 0))
-		return s.getsockname()[1]
-
-
-@contextmanager
-def bench_serve(site: str):
-	"""`bench --site SITE serve` (with no --site, it serves the bench's default site whatever the
-	request's X-Frappe-Site-Name says)."""
-	port = free_port()
-	log = open(Path(get_bench_path()) / "logs" / f"frappe_stack_test_serve_{site}.log", "w")
-	command = ["frappe", "--site", site, "serve", "--port", str(port), "--noreload"]
-	server = subprocess.Popen(
-		[sys.executable, "-m", "frappe.utils.bench_helper", *command],
-		cwd=Path(get_bench_path()) / "sites",
-		stdout=log,
-		stderr=subprocess.STDOUT,
-	)
-	try:
-		url = f"http://127.0.0.1:{port}"
-		for _ in range(120):
-			try:
-				requests.get(f"{url}/api/method/ping", timeout=2)
-				break
-			except requests.ConnectionError:
-				time.sleep(0.5)
-		yield url
-	finally:
-		server.terminate()
-		server.wait(timeout=20)
-		log.close()
 
 
 @contextmanager

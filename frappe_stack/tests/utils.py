@@ -3,13 +3,16 @@ between tests, and `bench` run as a separate process (as CI runs it)."""
 
 import json
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import frappe
+import requests
 from frappe.installer import update_site_config
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_bench_path
@@ -124,3 +127,39 @@ def peer_site() -> str:
 			"installed (python3 scripts/dev.py test does this)"
 		)
 	return peer
+
+
+def free_port() -> int:
+	with socket.socket() as s:
+		s.bind(("127.0.0.1", 0))
+		return s.getsockname()[1]
+
+
+@contextmanager
+def bench_serve(site: str):
+	"""`bench --site SITE serve` (with no --site, it serves the bench's default site whatever the
+	request's X-Frappe-Site-Name says)."""
+	port = free_port()
+	log = open(Path(get_bench_path()) / "logs" / f"frappe_stack_test_serve_{site}.log", "w")
+	command = ["frappe", "--site", site, "serve", "--port", str(port), "--noreload"]
+	server = subprocess.Popen(
+		[sys.executable, "-m", "frappe.utils.bench_helper", *command],
+		cwd=Path(get_bench_path()) / "sites",
+		stdout=log,
+		stderr=subprocess.STDOUT,
+	)
+	try:
+		url = f"http://127.0.0.1:{port}"
+		for _ in range(120):
+			try:
+				requests.get(f"{url}/api/method/ping", timeout=2)
+				break
+			except requests.ConnectionError:
+				time.sleep(0.5)
+		else:
+			raise RuntimeError(f"bench serve did not start on {url}; see {log.name}")
+		yield url
+	finally:
+		server.terminate()
+		server.wait(timeout=20)
+		log.close()
