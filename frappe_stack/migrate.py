@@ -6,7 +6,6 @@ import click
 from frappe_stack import render, stack
 from frappe_stack.errors import StackError
 from frappe_stack.site.frappe_site import FrappeSite
-from frappe_stack.sources import resolve_sources
 
 
 class BlueprintsFailed(StackError):
@@ -15,9 +14,10 @@ class BlueprintsFailed(StackError):
 
 def after_migrate():
 	site = FrappeSite()
-	if not resolve_sources(site):
+	try:
+		result = stack.apply(site)
+	except stack.NoBlueprintSource:  # a site that keeps no blueprints: nothing to apply
 		return
-	result = stack.apply(site)
 	click.echo(render.apply_text(result, site.site_name()))
 	if result.failed:
 		names = ", ".join(r.blueprint for r in result.failed)

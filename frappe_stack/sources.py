@@ -19,23 +19,14 @@ def resolve_sources(site, path: str | None = None) -> list[Source]:
 
 def git_commit(directory: Path) -> str | None:
 	"""HEAD of the git checkout holding `directory`, when it is one."""
-	try:
-		done = subprocess.run(
-			["git", "-C", str(directory), "rev-parse", "HEAD"],
-			capture_output=True,
-			text=True,
-			timeout=10,
-			check=False,
-		)
-	except (OSError, subprocess.TimeoutExpired):
-		return None
-	return done.stdout.strip() if done.returncode == 0 else None
+	head = _git(directory, "rev-parse", "HEAD", timeout=10)
+	return head.strip() if head else None
 
 
-def _git(directory: Path, *args: str) -> str | None:
+def _git(directory: Path, *args: str, timeout: float = 30) -> str | None:
 	try:
 		done = subprocess.run(
-			["git", "-C", str(directory), *args], capture_output=True, text=True, timeout=30, check=False
+			["git", "-C", str(directory), *args], capture_output=True, text=True, timeout=timeout, check=False
 		)
 	except (OSError, subprocess.TimeoutExpired):
 		return None

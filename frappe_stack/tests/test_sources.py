@@ -6,8 +6,9 @@ import frappe
 from frappe.installer import update_site_config
 
 from frappe_stack import stack
+from frappe_stack.migrate import after_migrate
 from frappe_stack.stack import NoBlueprintSource
-from frappe_stack.tests.utils import StackTestCase
+from frappe_stack.tests.utils import StackTestCase, row_counts
 
 ROLE = {"doctype": "Role", "name": "Stack Test Sourced", "role_name": "Stack Test Sourced"}
 
@@ -17,6 +18,11 @@ class TestSources(StackTestCase):
 		with self.assertRaises(NoBlueprintSource) as caught:
 			stack.make_plan(self.site)
 		self.assertIn("frappe_stack_blueprints", str(caught.exception))
+
+	def test_migrate_on_a_site_that_keeps_no_blueprints_writes_nothing(self):
+		counts = row_counts()
+		self.assertIsNone(after_migrate())
+		self.assertEqual(row_counts(), counts)
 
 	def test_site_config_key_is_used_without_path(self):
 		self.write_blueprint("sourced", [ROLE])
