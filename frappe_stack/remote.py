@@ -26,8 +26,6 @@ class RemoteError(StackError):
 
 
 class RemoteSite:
-	user = "api"
-
 	def __init__(
 		self,
 		url: str,
@@ -84,9 +82,6 @@ class RemoteSite:
 				found[(doctype, name)] = LiveDoc(live["document"], live["hash"])
 		return found
 
-	def live_hashes(self, keys: list[Key]) -> dict[Key, str]:
-		return {key: live.hash for key, live in self.live(keys).items()}
-
 	def site_name(self) -> str:
 		return self._describe()["site"]
 
@@ -95,9 +90,6 @@ class RemoteSite:
 
 	def app_sources(self) -> list:
 		return []
-
-	def now(self) -> str:
-		return time.strftime("%Y-%m-%d %H:%M:%S")
 
 	# ---- HTTP ------------------------------------------------------------------------------
 

@@ -445,7 +445,6 @@ def test_live_fills_live_docs_and_leaves_out_what_the_site_lacks(fake, client):
 	site = client()
 	found = site.live([("Role", "R"), ("Role", "Gone")])
 	assert found == {("Role", "R"): LiveDoc(document, "h" * 64)}
-	assert site.live_hashes([("Role", "R"), ("Role", "Gone")]) == {("Role", "R"): "h" * 64}
 
 
 def test_live_of_nothing_sends_nothing(fake, client):
