@@ -1,11 +1,14 @@
-"""Read-only HTTP API behind `frappe-stack ... --url`: a site's customizations, their canonical
-documents and hashes, and the ledger, in a few requests. Only System Manager and Stack Manager
-may call it; secrets never leave the site (documents come with them removed, hashes cover them)."""
+"""The HTTP API behind `frappe-stack ... --url`: a site's customizations, their canonical documents
+and hashes, and the ledger, in a few requests (read-only); and what `check` needs of a target: its
+facts and a verified backup. Only System Manager and Stack Manager may call it; secrets never leave
+the site (documents come with them removed, hashes cover them)."""
 
 import json
 
 import frappe
 
+from frappe_stack.site import backup
+from frappe_stack.site import environment as site_environment
 from frappe_stack.site.frappe_site import FrappeSite
 
 ALLOWED_ROLES = ("System Manager", "Stack Manager")
@@ -36,3 +39,42 @@ def documents(keys: str | list) -> dict:
 	if len(keys) > PAGE_SIZE:
 		frappe.throw(f"ask for at most {PAGE_SIZE} documents per request", frappe.ValidationError)
 	return FrappeSite().shareable_documents([tuple(key) for key in keys])
+
+
+def _list(value: str | list) -> list:
+	return json.loads(value) if isinstance(value, str) else list(value or [])
+
+
+@frappe.whitelist(methods=["POST"])
+def target_facts(roles: str | list, doctypes: str | list) -> dict:
+	"""For `check --target URL`: holders of the roles a change uses, installed apps, DocTypes present."""
+	_guard()
+	return FrappeSite().target_facts(_list(roles), _list(doctypes))
+
+
+@frappe.whitelist(methods=["POST"])
+def request_backup(label: str, tables: str | list, timeout: int = 900) -> dict:
+	"""Start a verified backup for a promotion in a background job; poll backup_status for it."""
+	_guard()
+	return backup.request_backup(label, _list(tables), int(timeout))
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def backup_status(label: str) -> dict:
+	_guard()
+	return backup.read_status(label)
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def environment() -> dict:
+	"""For `env-diff URL ...`: versions, commits, runtime, scheduler, site config (secrets as
+	"(secret)"), domains and certificates."""
+	_guard()
+	return site_environment.environment_facts()
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def diagnosis() -> dict:
+	"""For `diagnose URL`: scheduler, queues and stuck jobs, recent errors, maintenance mode, certificates."""
+	_guard()
+	return site_environment.diagnosis_facts()

@@ -1,12 +1,13 @@
-"""`frappe-stack`, installed with the package: the read-only commands (diff, plan, status, export)
-against a site URL, outside any bench. Keys come from FRAPPE_STACK_API_KEY/SECRET."""
+"""`frappe-stack`, installed with the package: the read-only commands (diff, plan, status, export,
+env-diff, diagnose) against a site URL, outside any bench. Keys come from FRAPPE_STACK_API_KEY/SECRET."""
 
 import os
 import sys
+from datetime import datetime, timezone
 
 import click
 
-from frappe_stack import render, stack
+from frappe_stack import envinfo, render, stack
 from frappe_stack.config import environment
 from frappe_stack.errors import StackError
 from frappe_stack.output import EXIT_CHANGES, EXIT_OK, emit, fail
@@ -92,6 +93,38 @@ def export(path, url, env_name, site_name, as_json, blueprint):
 		lambda site: stack.export(site, path, blueprint, record=False),
 	)
 	emit(as_json, {"site": site.site_name()} | result.as_dict(), render.export_text(result, site.site_name()))
+
+
+def _url_or_env(target: str) -> tuple[str | None, str | None]:
+	return (target, None) if target.startswith(("http://", "https://")) else (None, target)
+
+
+@main.command("env-diff")
+@click.argument("a")
+@click.argument("b")
+@click.option("--path", default=".", show_default=True, help="The config repo, for environment names")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
+def env_diff(a, b, path, as_json):
+	"""Two sites side by side (versions, commits, runtime, scheduler, config without secrets, domains,
+	certificates). A and B: URLs or environments of frappe-stack.toml. Exit 0 same, 2 different, 1 error."""
+	facts = [_run(as_json, *_url_or_env(name), None, path, RemoteSite.environment)[1] for name in (a, b)]
+	result = envinfo.compare(*facts)
+	emit(as_json, result.as_dict(), result.text())
+	sys.exit(EXIT_CHANGES if result.differences else EXIT_OK)
+
+
+@main.command("diagnose")
+@click.argument("target", required=False)
+@remote_options
+def diagnose(target, path, url, env_name, site_name, as_json):
+	"""A site's health: reachable, scheduler, queues, stuck jobs, errors in the last hour, maintenance
+	mode, certificates. TARGET: a URL or an environment (or --url, --env). Exit 0 healthy, 2 unhealthy."""
+	if target:
+		url, env_name = _url_or_env(target)
+	_, facts = _run(as_json, url, env_name, site_name, path, RemoteSite.diagnosis)
+	report = envinfo.diagnose(facts, datetime.now(timezone.utc))
+	emit(as_json, report.as_dict(), report.text())
+	sys.exit(EXIT_CHANGES if report.failed else EXIT_OK)
 
 
 if __name__ == "__main__":

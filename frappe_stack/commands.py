@@ -2,21 +2,24 @@
 result, map errors to exit codes (0 clean, 2 changes pending, 1 error)."""
 
 import sys
+from datetime import datetime, timezone
 
 import click
 from frappe.commands import get_site, pass_context
 
-from frappe_stack import __version__, render, stack
+from frappe_stack import __version__, envinfo, render, stack
 from frappe_stack.errors import StackError
 from frappe_stack.output import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, emit, fail
 from frappe_stack.output import progress as progress_lines
 from frappe_stack.review.sarif import read_texts, to_sarif
+from frappe_stack.site.check import run_check
 from frappe_stack.site.frappe_site import connected
+from frappe_stack.site.named import diagnosis_of, environment_of
 
 
 @click.group("frappe-stack")
 def frappe_stack():
-	"""Customizations as code: plan, apply, status, export, diff, review, smoke."""
+	"""Customizations as code: plan, apply, status, export, diff, review, smoke, check, env-diff, diagnose."""
 
 
 path_option = click.option(
@@ -134,6 +137,34 @@ def review(context, path, since, blueprint, as_sarif, as_json):
 	sys.exit(EXIT_CHANGES if report.blocking else EXIT_OK)
 
 
+@frappe_stack.command("check")
+@click.option(
+	"--target",
+	required=True,
+	help="Production: an environment of frappe-stack.toml, a site of this bench, or a URL",
+)
+@click.option("--emergency", metavar="REASON", help="Promote outside the time window; the reason is recorded")
+@click.option("--label", help="Name of the target's backup folder (default: check-YYYYMMDD-HHMMSS)")
+@click.option(
+	"--at",
+	type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M%z"]),
+	help="Judge the time window as at this moment, e.g. 2026-11-27T15:00+03:00 (rehearse a promotion)",
+)
+@path_option
+@since_option
+@json_option
+@pass_context
+def check(context, target, emergency, label, at, path, since, as_json):
+	"""The pre-promote checklist against the target. Exit 0 ready, 2 when any check fails, 1 error."""
+	staging = get_site(context)
+	try:
+		result = run_check(staging, target, path, since, emergency, label, at)
+	except StackError as e:
+		fail(as_json, e)
+	emit(as_json, result.as_dict(), result.text())
+	sys.exit(EXIT_CHANGES if result.failed else EXIT_OK)
+
+
 @frappe_stack.command("smoke")
 @path_option
 @since_option
@@ -142,6 +173,35 @@ def review(context, path, since, blueprint, as_sarif, as_json):
 def smoke(context, path, since, as_json):
 	"""Smoke-test what the change touches, in a transaction rolled back. Exit 2 when any fails."""
 	_, report = _run(context, as_json, lambda frappe_site: stack.smoke(frappe_site, path, since))
+	emit(as_json, report.as_dict(), report.text())
+	sys.exit(EXIT_CHANGES if report.failed else EXIT_OK)
+
+
+@frappe_stack.command("env-diff")
+@click.argument("a")
+@click.argument("b")
+@json_option
+def env_diff(a, b, as_json):
+	"""Two sites side by side: versions, commits, runtime, scheduler, site config (no secrets),
+	domains, certificates. A and B: sites of this bench or http(s) URLs. Exit 0 same, 2 different."""
+	try:
+		result = envinfo.compare(environment_of(a), environment_of(b))
+	except StackError as e:
+		fail(as_json, e)
+	emit(as_json, result.as_dict(), result.text())
+	sys.exit(EXIT_CHANGES if result.differences else EXIT_OK)
+
+
+@frappe_stack.command("diagnose")
+@click.argument("site")
+@json_option
+def diagnose(site, as_json):
+	"""A site's health: reachable, scheduler, queues, stuck jobs, errors in the last hour, maintenance
+	mode, certificates. SITE: a site of this bench or an http(s) URL. Exit 0 healthy, 2 when a check fails."""
+	try:
+		report = envinfo.diagnose(diagnosis_of(site), datetime.now(timezone.utc))
+	except StackError as e:
+		fail(as_json, e)
 	emit(as_json, report.as_dict(), report.text())
 	sys.exit(EXIT_CHANGES if report.failed else EXIT_OK)
 

@@ -7,11 +7,14 @@ nowhere else: never into messages, logs or output.
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlparse
 
 import requests
 
+from frappe_stack import tls
 from frappe_stack.blueprint.live import LiveDoc
 from frappe_stack.blueprint.schema import DoctypeSchema, schema_from_dict
+from frappe_stack.checks.backup import BackupRecord
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import LedgerEntry, entry_from_dict
 
@@ -23,6 +26,14 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 class RemoteError(StackError):
 	pass
+
+
+class Unreachable(RemoteError):
+	"""The site did not answer, or only with a server error: for `diagnose`, a finding."""
+
+	def __init__(self, message: str, exc_type: str | None = None):
+		super().__init__(message)
+		self.exc_type = exc_type  # Frappe's name for it: SessionStopped is maintenance mode
 
 
 class RemoteSite:
@@ -91,6 +102,35 @@ class RemoteSite:
 	def app_sources(self) -> list:
 		return []
 
+	# ---- what `check` asks of a target ------------------------------------------------------
+
+	def target_facts(self, roles: list[str], doctypes: list[str]) -> dict:
+		return self._call("target_facts", {"roles": roles, "doctypes": doctypes})
+
+	def backup(self, label: str, tables: list[str], timeout: int, poll: float = 2.0) -> BackupRecord:
+		"""Ask the site for a verified backup and poll until it is complete, failed or `timeout`
+		seconds have passed (the site's background worker takes it)."""
+		status = self._call("request_backup", {"label": label, "tables": tables, "timeout": timeout})
+		waited, deadline = 0.0, time.monotonic() + timeout
+		while status.get("status") in ("queued", "running"):
+			if waited >= timeout or time.monotonic() >= deadline:
+				return BackupRecord(
+					self.url,
+					label,
+					problems=[
+						f"the backup was still {status['status']} after {timeout}s: check that the site's "
+						"background workers run (bench doctor), or raise [backup] timeout"
+					],
+				)
+			self.sleep(poll)
+			waited += poll
+			status = self._call("backup_status", {"label": label})
+		if status.get("record"):
+			return BackupRecord.from_dict(status["record"])
+		return BackupRecord(
+			self.url, label, problems=[status.get("error") or f"backup {status.get('status')}"]
+		)
+
 	# ---- HTTP ------------------------------------------------------------------------------
 
 	def _describe(self) -> dict:
@@ -107,10 +147,10 @@ class RemoteSite:
 				response = self._session.post(endpoint, json=payload, timeout=self.timeout)
 			except requests.Timeout:
 				if last:
-					raise RemoteError(f"{self.url} did not answer within {self.timeout:g}s") from None
+					raise Unreachable(f"{self.url} did not answer within {self.timeout:g}s") from None
 			except requests.ConnectionError:
 				if last:
-					raise RemoteError(
+					raise Unreachable(
 						f"could not reach {self.url}: check the URL and that the site is up"
 					) from None
 			except requests.RequestException as e:  # no http(s)://, no host: not worth a retry
@@ -137,7 +177,8 @@ class RemoteSite:
 			)
 		body = _json(response)
 		if body is None:
-			raise RemoteError(
+			# a 5xx page of its own comes from the proxy in front of a site that is down
+			raise (Unreachable if status >= 500 else RemoteError)(
 				f"{self.url} does not answer like a Frappe site (HTTP {status}, "
 				f"{response.headers.get('Content-Type') or 'no content type'}); check the URL"
 			)
@@ -149,9 +190,35 @@ class RemoteSite:
 		)
 		if missing or status == 404 or body.get("exc_type") in ("ModuleNotFoundError", "AttributeError"):
 			raise RemoteError(f"{self.url} is a Frappe site without frappe_stack installed (HTTP {status})")
+		if status >= 500:
+			raise Unreachable(
+				f"{self.url} answered HTTP {status}: {_server_message(body)}", body.get("exc_type")
+			)
 		if status >= 400 or "message" not in body:
 			raise RemoteError(f"{self.url} answered HTTP {status}: {_server_message(body)}")
 		return body["message"]
+
+	# ---- what env-diff and diagnose ask of a site ------------------------------------------
+
+	def environment(self) -> dict:
+		return self._call("environment", {})
+
+	def diagnosis(self) -> dict:
+		"""The site's health facts. A site that does not answer is a fact too (reachable: false), and
+		the certificate of an https URL is read here, as the users of that URL get it."""
+		try:
+			facts = self._call("diagnosis", {})
+		except Unreachable as e:
+			if e.exc_type == "SessionStopped":  # Frappe's whole answer while in maintenance mode
+				facts = {"site": self.url, "reachable": True, "maintenance_mode": True}
+			else:
+				facts = {"site": self.url, "reachable": False, "error": str(e)}
+		url = urlparse(self.url)
+		if url.scheme == "https" and url.hostname:
+			here = tls.served(url.hostname, url.port or 443).as_dict()
+			theirs = [c for c in facts.get("certificates") or [] if c["source"] != here["source"]]
+			facts["certificates"] = [*theirs, here]
+		return facts
 
 
 def _json(response: requests.Response) -> dict | None:

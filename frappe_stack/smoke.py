@@ -7,9 +7,8 @@ the site adapter runs them (frappe_stack.site.smoke)."""
 from dataclasses import dataclass, field
 
 from frappe_stack.blueprint.grouping import TARGET_FIELD
+from frappe_stack.checks.result import FAIL, PASS, WARN
 from frappe_stack.review.change import Change
-
-PASS, WARN, FAIL = "pass", "warn", "fail"
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,13 @@ def git_commit(directory: Path) -> str | None:
 	return head.strip() if head else None
 
 
+def git_branch(directory: Path) -> str | None:
+	"""The branch checked out where `directory` is, None when detached or not a checkout."""
+	name = _git(directory, "rev-parse", "--abbrev-ref", "HEAD", timeout=10)
+	name = name.strip() if name else None
+	return None if name == "HEAD" else name
+
+
 def _git(directory: Path, *args: str, timeout: float = 30) -> str | None:
 	try:
 		done = subprocess.run(

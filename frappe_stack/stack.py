@@ -71,7 +71,7 @@ def diff(site, path: str | None = None, ref: str | None = None) -> Diff:
 	return build_diff(plan, live, discovered, owners, site.site_name(), label)
 
 
-def _base_and_head(
+def base_and_head(
 	site, path: str | None, since: str | None
 ) -> tuple[BlueprintSet | None, BlueprintSet, Path]:
 	"""The blueprints at `since` (default: HEAD when the config repo is in git, else none: every
@@ -92,13 +92,13 @@ def review(
 ) -> tuple[Report, Path]:
 	"""Rules over the change since `since`, with the site's facts for data impact. Returns the
 	report and the config repo root its file names are relative to."""
-	base, head, root = _base_and_head(site, path, since)
+	base, head, root = base_and_head(site, path, since)
 	return run_review(base, head, site.facts(), blueprint), root
 
 
 def smoke(site, path: str | None = None, since: str | None = None) -> SmokeReport:
 	"""Smoke tests of what the change since `since` touches, rolled back on the site."""
-	base, head, _ = _base_and_head(site, path, since)
+	base, head, _ = base_and_head(site, path, since)
 	return site.smoke(smoke_targets(compute_change(base, head)))
 
 

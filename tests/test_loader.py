@@ -92,6 +92,23 @@ def test_depends_on_must_be_a_list_of_names(repo, depends_on):
 	assert '["field-roles"]' in error.fix
 
 
+@pytest.mark.parametrize(
+	"requires", [["erpnext"], {"erpnext": 15}, {"ERPNext": "15.0"}, {"erpnext": ">=15"}, {"erpnext": "15.x"}]
+)
+def test_requires_maps_apps_to_minimum_versions(repo, requires):
+	repo.write("x", [role("A")], requires=requires)
+	error = only_problem(repo)
+	assert error.path == "$.requires"
+	assert '{"erpnext": "15.20.0"}' in error.fix
+
+
+def test_requires_is_kept_in_canonical_form(repo):
+	repo.write("x", [role("A")], requires={"hrms": "", "erpnext": "15.20.0"})
+	(bp,) = load_blueprint_set(repo.root).blueprints
+	assert bp.requires == {"hrms": "", "erpnext": "15.20.0"}
+	assert list(bp.as_dict()["requires"]) == ["erpnext", "hrms"]
+
+
 def test_unknown_doctype(repo):
 	repo.write("x", [role("A"), {"doctype": "Sales Invoice", "name": "SINV-1"}])
 	error = only_problem(repo)

@@ -18,7 +18,9 @@ from frappe_stack.errors import BlueprintError
 
 SchemaLookup = Callable[[str], DoctypeSchema | None]
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-TOP_LEVEL_KEYS = ("blueprint", "description", "depends_on", "documents", "delete")
+TOP_LEVEL_KEYS = ("blueprint", "description", "depends_on", "requires", "documents", "delete")
+APP_NAME = re.compile(r"[a-z][a-z0-9_]*")
+VERSION = re.compile(r"\d+(\.\d+){0,2}")
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,23 @@ def load_file(
 		)
 		depends_on = []
 
+	requires = raw.get("requires", {})
+	if not isinstance(requires, dict) or not all(
+		isinstance(app, str)
+		and APP_NAME.fullmatch(app)
+		and isinstance(version, str)
+		and (version == "" or VERSION.fullmatch(version))
+		for app, version in requires.items()
+	):
+		errors.append(
+			error(
+				"$.requires",
+				"requires must map app names to their minimum version",
+				'write it like {"erpnext": "15.20.0"} ("" for any version)',
+			)
+		)
+		requires = {}
+
 	documents = raw.get("documents")
 	if not isinstance(documents, list):
 		errors.append(
@@ -173,6 +192,7 @@ def load_file(
 		file=shown,
 		description=description,
 		depends_on=list(depends_on),
+		requires=dict(requires),
 		documents=docs,
 		deletes=deletes,
 	)

@@ -36,6 +36,8 @@ class Blueprint:
 	file: str
 	description: str = ""
 	depends_on: list[str] = field(default_factory=list)
+	# app -> minimum version ("" for any) the blueprint needs on a site (the environment check)
+	requires: dict[str, str] = field(default_factory=dict)
 	documents: list[Document] = field(default_factory=list)
 	deletes: list[Key] = field(default_factory=list)
 	# The documents in dependency order; `documents` stays in canonical (file) order.
@@ -48,6 +50,8 @@ class Blueprint:
 			out["description"] = self.description
 		if self.depends_on:
 			out["depends_on"] = sorted(self.depends_on)
+		if self.requires:
+			out["requires"] = dict(sorted(self.requires.items()))
 		if self.deletes:
 			out["delete"] = [{"doctype": dt, "name": name} for dt, name in sorted(self.deletes)]
 		return out

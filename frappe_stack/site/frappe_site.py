@@ -25,9 +25,13 @@ from frappe_stack.blueprint.canonical import content_hash
 from frappe_stack.blueprint.live import LiveDoc, live_doc
 from frappe_stack.blueprint.registry import ADAPTERS, ROW_KEYS, managed_form
 from frappe_stack.blueprint.schema import DoctypeSchema, FieldSpec, schema_to_dict
+from frappe_stack.checks.backup import BackupRecord
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow, entry_to_dict
+from frappe_stack.site import target
+from frappe_stack.site.backup import take_backup
 from frappe_stack.site.discovery import customizations
+from frappe_stack.site.environment import diagnosis_facts, environment_facts
 from frappe_stack.site.facts import SiteFacts
 from frappe_stack.site.ledger_store import LedgerStore
 from frappe_stack.site.smoke import run_smoke
@@ -138,6 +142,35 @@ class FrappeSite(LedgerStore):
 
 	def smoke(self, targets: SmokeTargets) -> SmokeReport:
 		return run_smoke(targets, self.error_text)
+
+	def environment(self) -> dict:
+		"""For `env-diff` (see frappe_stack.site.environment)."""
+		return environment_facts()
+
+	def diagnosis(self) -> dict:
+		"""For `diagnose` (see frappe_stack.site.environment)."""
+		return diagnosis_facts()
+
+	def target_facts(self, roles: list[str], doctypes: list[str]) -> dict:
+		"""What the pre-promote checks need to know of a target site (see frappe_stack.api)."""
+		return {
+			"site": self.site_name(),
+			"roles": {role: len(users) for role, users in target.role_holders(roles).items()},
+			"apps": target.installed_apps(),
+			"doctypes": target.doctypes_present(doctypes),
+		}
+
+	def source_facts(self, doctypes: list[str], modules: list[str]) -> dict:
+		"""What the pre-promote checks need to know of staging to judge the target."""
+		return {
+			"apps": target.installed_apps(),
+			"doctype_apps": target.doctype_apps(doctypes),
+			"module_apps": target.module_apps(modules),
+			"timezone": target.system_timezone(),
+		}
+
+	def backup(self, label: str, tables: list[str], timeout: int) -> BackupRecord:
+		return take_backup(self, label, tables)
 
 	def describe(self) -> dict:
 		"""What a remote client needs besides documents, in one answer (see frappe_stack.api)."""

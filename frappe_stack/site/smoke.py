@@ -6,8 +6,10 @@ import frappe
 from frappe.model.workflow import apply_workflow, get_workflow_name, is_transition_condition_satisfied
 from frappe.utils import now_datetime, nowdate
 
+from frappe_stack.checks.result import FAIL, PASS, WARN
 from frappe_stack.errors import StackError
-from frappe_stack.smoke import FAIL, PASS, WARN, SmokeReport, SmokeResult, SmokeTargets
+from frappe_stack.site.target import role_holders
+from frappe_stack.smoke import SmokeReport, SmokeResult, SmokeTargets
 
 SAVEPOINT = "frappe_stack_smoke"
 TEXT_TYPES = {
@@ -87,11 +89,7 @@ def _transition(doctype: str, workflow, transition, error_text) -> SmokeResult:
 
 
 def _user_with_role(role: str) -> str | None:
-	holders = frappe.get_all("Has Role", filters={"role": role, "parenttype": "User"}, pluck="parent")
-	enabled = frappe.get_all(
-		"User", filters={"name": ("in", holders or [""]), "enabled": 1}, pluck="name", order_by="name"
-	)
-	people = [u for u in enabled if u not in ("Administrator", "Guest")]
+	people = role_holders([role])[role]
 	return people[0] if people else None
 
 

@@ -2,6 +2,7 @@
 between tests, and `bench` run as a separate process (as CI runs it)."""
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -70,8 +71,9 @@ def purge_managed(also: list[tuple[str, str]] = ()) -> None:
 	frappe.clear_cache()
 
 
-def bench(*args: str, site: str | None = None) -> subprocess.CompletedProcess:
-	"""`bench --site <site> <args>` in a separate process, as CI would run it (default: this site)."""
+def bench(*args: str, site: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+	"""`bench --site <site> <args>` in a separate process, as CI would run it (default: this site),
+	with `env` added to the environment."""
 	frappe.db.commit()
 	done = subprocess.run(
 		[
@@ -87,6 +89,7 @@ def bench(*args: str, site: str | None = None) -> subprocess.CompletedProcess:
 		capture_output=True,
 		text=True,
 		timeout=600,
+		env={**os.environ, **(env or {})},
 	)
 	frappe.db.rollback()  # start a new transaction so the other process's commits are visible
 	frappe.clear_cache()

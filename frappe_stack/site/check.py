@@ -1,0 +1,72 @@
+"""`bench --site STAGING frappe-stack check --target PROD`, end to end: staging is examined and
+closed, the app tests run in their own process, the target (a site of this bench, opened in turn,
+or a URL) gives its facts and a verified backup, and the outcome goes into staging's audit log."""
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from frappe.utils import get_bench_path
+
+from frappe_stack.checks.app_tests import run_app_tests
+from frappe_stack.checks.checklist import checklist, examine_source, examine_target
+from frappe_stack.checks.result import Checklist
+from frappe_stack.config import Settings, load_settings
+from frappe_stack.ledger import AuditRow
+from frappe_stack.site.frappe_site import connected
+from frappe_stack.site.named import open_site
+
+
+def run_check(
+	staging: str,
+	target: str,
+	path: str | None = None,
+	since: str | None = None,
+	emergency: str | None = None,
+	label: str | None = None,
+	at: datetime | None = None,
+) -> Checklist:
+	now = at or datetime.now(UTC)
+	label = label or f"check-{now.strftime('%Y%m%d-%H%M%S')}"
+	with connected(staging) as site:
+		source = examine_source(site, path, since)
+	settings = load_settings(source.root)
+	app_tests = run_app_tests(
+		source.root,
+		since or "HEAD",
+		settings.test_apps,
+		Path(get_bench_path()),
+		settings.test_site or staging,
+		sys.executable,
+		settings.coverage_threshold,
+	)
+	with open_target(target, settings) as site:
+		found = examine_target(site, source, label, settings.backup_timeout)
+	result = checklist(source, found, settings, now, emergency, app_tests)
+	with connected(staging) as site:
+		site.audit(
+			AuditRow(
+				"check",
+				"",
+				"Failed" if result.failed else "Success",
+				details=_audit_text(result, label),
+			)
+		)
+		site.commit()
+	return result
+
+
+def _audit_text(result: Checklist, label: str) -> str:
+	counts = result.as_dict()["summary"]
+	text = (
+		f"target {result.target}: {counts['pass']} pass, {counts['warn']} warn, {counts['fail']} fail"
+		+ (f" ({', '.join(r.check for r in result.failed)})" if result.failed else "")
+		+ f"; backup {label}"
+	)
+	return text + (f"; EMERGENCY: {result.emergency}" if result.emergency else "")
+
+
+def open_target(name: str, settings: Settings):
+	"""`name`: an environment of frappe-stack.toml, an http(s) URL, or a site of this bench."""
+	env = settings.environments.get(name)
+	return open_site(env.url or env.site, env.site_name) if env else open_site(name)
