@@ -19,18 +19,19 @@ def resolve_sources(site, path: str | None = None) -> list[Source]:
 
 def git_commit(directory: Path) -> str | None:
 	"""HEAD of the git checkout holding `directory`, when it is one."""
-	head = _git(directory, "rev-parse", "HEAD", timeout=10)
+	head = run_git(directory, "rev-parse", "HEAD", timeout=10)
 	return head.strip() if head else None
 
 
 def git_branch(directory: Path) -> str | None:
 	"""The branch checked out where `directory` is, None when detached or not a checkout."""
-	name = _git(directory, "rev-parse", "--abbrev-ref", "HEAD", timeout=10)
+	name = run_git(directory, "rev-parse", "--abbrev-ref", "HEAD", timeout=10)
 	name = name.strip() if name else None
 	return None if name == "HEAD" else name
 
 
-def _git(directory: Path, *args: str, timeout: float = 30) -> str | None:
+def run_git(directory: Path, *args: str, timeout: float = 30) -> str | None:
+	"""stdout of `git -C directory args`, or None when git fails or is missing."""
 	try:
 		done = subprocess.run(
 			["git", "-C", str(directory), *args], capture_output=True, text=True, timeout=timeout, check=False
@@ -41,25 +42,25 @@ def _git(directory: Path, *args: str, timeout: float = 30) -> str | None:
 
 
 def in_git(directory: Path) -> bool:
-	return _git(directory, "rev-parse", "--verify", "--quiet", "HEAD") is not None
+	return run_git(directory, "rev-parse", "--verify", "--quiet", "HEAD") is not None
 
 
 def repo_label(directory: Path, ref: str | None = None) -> str:
 	"""`branch@sha` of the checkout holding `directory` (or `ref@sha`), else the folder itself."""
-	sha = _git(directory, "rev-parse", "--short", ref or "HEAD")
+	sha = run_git(directory, "rev-parse", "--short", ref or "HEAD")
 	if sha is None:
 		return str(directory)
-	name = ref or (_git(directory, "rev-parse", "--abbrev-ref", "HEAD") or "HEAD").strip()
+	name = ref or (run_git(directory, "rev-parse", "--abbrev-ref", "HEAD") or "HEAD").strip()
 	return f"{name}@{sha.strip()}"
 
 
 def blueprints_at(source: Source, ref: str, into: Path) -> Source:
 	"""The blueprint files as they are at git `ref` of the config repo, copied under `into`."""
 	folder = source.blueprint_dir.resolve()
-	top = _git(folder, "rev-parse", "--show-toplevel")
+	top = run_git(folder, "rev-parse", "--show-toplevel")
 	if top is None:
 		raise StackError(f"{folder} is not in a git checkout, so --ref {ref} cannot be read")
-	if _git(folder, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}") is None:
+	if run_git(folder, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}") is None:
 		raise StackError(
 			f"unknown git ref '{ref}' in {top.strip()}; fix: pass a branch, tag or commit that exists"
 		)
@@ -68,8 +69,10 @@ def blueprints_at(source: Source, ref: str, into: Path) -> Source:
 	target = into / "blueprints"
 	target.mkdir(parents=True)
 	# paths given to ls-tree are relative to the working directory, so ask from the repo root
-	listing = _git(root, "ls-tree", "--name-only", ref, f"{inside}/") or ""
+	listing = run_git(root, "ls-tree", "--name-only", ref, f"{inside}/") or ""
 	for path in listing.splitlines():
 		if path.endswith(".json"):
-			(target / Path(path).name).write_text(_git(root, "show", f"{ref}:{path}") or "", encoding="utf-8")
+			(target / Path(path).name).write_text(
+				run_git(root, "show", f"{ref}:{path}") or "", encoding="utf-8"
+			)
 	return Source(into, source.label)

@@ -4,7 +4,7 @@ import pytest
 from builders import Repo, custom_field, doctype, role
 
 from frappe_stack.blueprint.validate import load_blueprint_set
-from frappe_stack.checks.environment import Needs, environment_check, needs
+from frappe_stack.checks.environment import Needs, environment_check, needs, with_applier
 from frappe_stack.checks.result import FAIL, PASS, WARN
 from frappe_stack.review.change import compute_change
 
@@ -255,3 +255,11 @@ def test_needs_from_a_repo_feed_the_check(repos):
 def test_versions_differing_only_in_trailing_zeros_are_equal(minimum, have):
 	assert check(need({"myapp": minimum}), {"myapp": have}).result == PASS
 	assert check(need({"myapp": ""}), {"myapp": have}, staging_apps={"myapp": minimum}).result == PASS
+
+
+def test_every_target_needs_the_applier():
+	need = with_applier(Needs({"erpnext": "15.0.0"}, {"erpnext": "blueprint x requires erpnext 15.0.0"}, []))
+	assert need.apps == {"erpnext": "15.0.0", "frappe_stack": ""}
+	failed = check(need, {"frappe": "15.50.0", "erpnext": "15.1.0"})
+	assert failed.result == FAIL
+	assert "frappe_stack is not installed (its applier runs the blueprints at migrate)" in failed.detail

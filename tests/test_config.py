@@ -418,3 +418,11 @@ def test_bad_toml_is_reported_by_the_settings_loader_too(tmp_path):
 def test_unknown_top_level_sections_are_left_to_other_commands(tmp_path):
 	write(tmp_path, '[github]\nrepo = "acme/config"\n[reviewers]\nrotation = ["ana"]\n[anything]\nx = 1\n')
 	assert load_settings(tmp_path) == Settings()
+
+
+def test_the_example_config_repo_settings_load():
+	settings = load_settings(Path(__file__).parent.parent / "examples" / "config-repo")
+	assert settings.environments["production"].url == "https://erp.example.org"
+	assert settings.environments["staging"].site == "staging.localhost"
+	assert settings.timezone == "Africa/Nairobi"
+	assert settings.freeze[0][0].isoformat() == "2026-12-24"

@@ -26,7 +26,7 @@ from frappe_stack.checks.coverage import (
 )
 from frappe_stack.checks.result import FAIL, CheckResult
 from frappe_stack.errors import StackError
-from frappe_stack.sources import _git, in_git
+from frappe_stack.sources import in_git, run_git
 
 TIMEOUT = 1800  # seconds for one app's test run
 # What Frappe's own --coverage leaves out (frappe/coverage.py STANDARD_EXCLUSIONS): test code, and
@@ -69,7 +69,7 @@ def changes(repo_root: Path, base_ref: str, folders: list[str]) -> dict[str, set
 	if not in_git(repo_root):
 		raise StackError(f"{repo_root} is not a git checkout; the tests gate compares it with {base_ref}")
 	# fixed prefixes and rename detection whatever the user's git config says; paths relative to repo_root
-	diff = _git(
+	diff = run_git(
 		repo_root,
 		"diff",
 		"--unified=0",
@@ -88,7 +88,7 @@ def changes(repo_root: Path, base_ref: str, folders: list[str]) -> dict[str, set
 			f"git diff against '{base_ref}' failed in {repo_root}; fix: pass a branch, tag or commit that "
 			f"exists there (in CI, fetch it first: git fetch origin {base_ref})"
 		)
-	untracked = _git(repo_root, "ls-files", "--others", "--exclude-standard", "-z", "--", *folders) or ""
+	untracked = run_git(repo_root, "ls-files", "--others", "--exclude-standard", "-z", "--", *folders) or ""
 	new_files = {
 		path: len((repo_root / path).read_bytes().splitlines()) for path in untracked.split("\0") if path
 	}

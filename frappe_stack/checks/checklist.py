@@ -10,7 +10,13 @@ from frappe_stack import stack
 from frappe_stack.blueprint.validate import BlueprintSet
 from frappe_stack.checks.backup import BackupRecord, backup_check
 from frappe_stack.checks.change_size import change_size_check, related_sets
-from frappe_stack.checks.environment import environment_check, modules_used, needs, referenced_doctypes
+from frappe_stack.checks.environment import (
+	environment_check,
+	modules_used,
+	needs,
+	referenced_doctypes,
+	with_applier,
+)
 from frappe_stack.checks.result import FAIL, PASS, WARN, Checklist, CheckResult
 from frappe_stack.checks.roles import role_coverage_check, roles_used
 from frappe_stack.checks.window import window_check
@@ -19,7 +25,7 @@ from frappe_stack.diff import Diff
 from frappe_stack.ledger import LedgerEntry
 from frappe_stack.review.change import Change, compute_change
 from frappe_stack.review.engine import review
-from frappe_stack.review.findings import Report
+from frappe_stack.review.findings import BLOCKING, Report
 from frappe_stack.smoke import SmokeReport, smoke_targets
 
 
@@ -88,7 +94,9 @@ def checklist(
 	app_tests: CheckResult | None,
 ) -> Checklist:
 	timezone = settings.timezone or source.facts["timezone"] or "UTC"
-	need = needs(source.change, source.head, source.facts["doctype_apps"], source.facts["module_apps"])
+	need = with_applier(
+		needs(source.change, source.head, source.facts["doctype_apps"], source.facts["module_apps"])
+	)
 	results = [
 		diff_clean_check(source.diff),
 		applied_check(source.ledger, source.repo_blueprints, source.site),
@@ -143,8 +151,12 @@ def review_check(report: Report) -> CheckResult:
 	shown = ", ".join(f"{n} {severity}" for severity, n in counts.items() if n) or "no findings"
 	data = {"counts": counts, "rules": sorted({f.rule for f in report.findings})}
 	if report.blocking:
+		blocking = sorted({f.rule for f in report.findings if f.severity in BLOCKING})
 		return CheckResult(
-			"review", FAIL, f"{shown}; fix the CRITICAL and HIGH findings (`frappe-stack review`)", data
+			"review",
+			FAIL,
+			f"{shown} ({', '.join(blocking)}); fix the CRITICAL and HIGH findings (`frappe-stack review`)",
+			data,
 		)
 	return CheckResult("review", WARN if report.findings else PASS, shown, data)
 

@@ -64,6 +64,15 @@ def needs(
 	return Needs(dict(sorted(apps.items())), why, doctypes)
 
 
+def with_applier(need: Needs) -> Needs:
+	"""Blueprints reach a site only through frappe_stack's applier (at migrate), so any target needs it."""
+	return Needs(
+		dict(sorted({"frappe_stack": "", **need.apps}.items())),
+		{"frappe_stack": "its applier runs the blueprints at migrate", **need.why},
+		need.doctypes,
+	)
+
+
 def environment_check(
 	need: Needs,
 	target_apps: dict[str, str],
