@@ -15,17 +15,20 @@ from frappe_stack.review.sarif import read_texts, to_sarif
 from frappe_stack.site.check import run_check
 from frappe_stack.site.frappe_site import connected
 from frappe_stack.site.named import diagnosis_of, environment_of
+from frappe_stack.site.promote import run_promote
 
 
 @click.group("frappe-stack")
 def frappe_stack():
-	"""Customizations as code: plan, apply, status, export, diff, review, smoke, check, env-diff, diagnose."""
+	"""Customizations as code: plan, apply, status, export, diff, review, smoke, check, promote,
+	env-diff, diagnose."""
 
 
 path_option = click.option(
 	"--path", help="Config repo (or its blueprints/ folder); default: site config frappe_stack_blueprints"
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
+AT_FORMATS = ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M%z"]
 since_option = click.option("--since", help="Base git ref of the config repo (default: HEAD)")
 
 
@@ -147,7 +150,7 @@ def review(context, path, since, blueprint, as_sarif, as_json):
 @click.option("--label", help="Name of the target's backup folder (default: check-YYYYMMDD-HHMMSS)")
 @click.option(
 	"--at",
-	type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M%z"]),
+	type=click.DateTime(AT_FORMATS),
 	help="Judge the time window as at this moment, e.g. 2026-11-27T15:00+03:00 (rehearse a promotion)",
 )
 @path_option
@@ -158,11 +161,33 @@ def check(context, target, emergency, label, at, path, since, as_json):
 	"""The pre-promote checklist against the target. Exit 0 ready, 2 when any check fails, 1 error."""
 	staging = get_site(context)
 	try:
-		result = run_check(staging, target, path, since, emergency, label, at)
+		result = run_check(staging, target, path, since, emergency, label, at).checklist
 	except StackError as e:
 		fail(as_json, e)
 	emit(as_json, result.as_dict(), result.text())
 	sys.exit(EXIT_CHANGES if result.failed else EXIT_OK)
+
+
+@frappe_stack.command("promote")
+@click.option(
+	"--label", help="Name of the promotion, e.g. sprint-15-beneficiary (default: from the blueprints)"
+)
+@click.option("--emergency", metavar="REASON", help="Promote outside the time window; the reason is recorded")
+@click.option("--target", help="The environment to promote to (default: [promote] target, else production)")
+@click.option("--at", type=click.DateTime(AT_FORMATS), help="Judge the time window as at this moment")
+@path_option
+@since_option
+@json_option
+@pass_context
+def promote(context, label, emergency, target, at, path, since, as_json):
+	"""Check, then push a promote/ branch and open its pull request. Exit 0 done, 2 blocked, 1 error."""
+	staging = get_site(context)
+	try:
+		result, run = run_promote(staging, label, emergency, path, since, target, at)
+	except StackError as e:
+		fail(as_json, e)
+	emit(as_json, result.as_dict(), result.text(run.checklist.text()))
+	sys.exit(EXIT_CHANGES if result.blocked else EXIT_OK)
 
 
 @frappe_stack.command("smoke")

@@ -26,8 +26,21 @@ pre-promote checks. Every key is optional; a missing file means all defaults.
 
     [git]
     base_branch = "main"
+    remote = "origin"
+    protected = ["production"]            # never pushed to by promote (base_branch never is either)
 
-Other top-level sections (github, reviewers ...) belong to other commands and are left alone here.
+    [github]
+    repo = "acme/erp-config"              # token from GITHUB_TOKEN or FRAPPE_STACK_GITHUB_TOKEN
+    api_url = "https://api.github.com"    # GitHub Enterprise: https://HOST/api/v3
+
+    [reviewers]
+    rotation = ["alice", "bob", "chidi"]  # round-robin across promotions
+    per_promotion = 1
+
+    [promote]
+    target = "production"                 # the environment promote checks and promotes to
+
+Other top-level sections are left alone.
 Secrets never live in this file; they come from the environment.
 """
 
@@ -44,6 +57,7 @@ from frappe_stack.errors import StackError
 CONFIG_FILE = "frappe-stack.toml"
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 CLOCK = re.compile(r"(\d{2}):(\d{2})")
+GITHUB_REPO = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+")
 
 
 @dataclass(frozen=True)
@@ -66,6 +80,13 @@ class Settings:
 	test_site: str | None = None
 	backup_timeout: int = 900
 	base_branch: str = "main"
+	remote: str = "origin"
+	protected: tuple[str, ...] = ()  # branches promote never pushes to (besides base_branch)
+	github_repo: str | None = None  # "owner/name"; None: promote stops after pushing the branch
+	github_api: str = "https://api.github.com"
+	reviewers: tuple[str, ...] = ()  # the rotation, GitHub logins
+	reviewers_per_promotion: int = 1
+	target: str = "production"  # the environment promote checks against
 
 
 def environment(root: str | Path, name: str) -> dict:
@@ -92,7 +113,10 @@ def load_settings(root: str | Path) -> Settings:
 	thresholds = top.table("thresholds", ("max_related_sets", "coverage"))
 	tests = top.table("tests", ("site", "apps"))
 	backup = top.table("backup", ("timeout",))
-	git = top.table("git", ("base_branch",))
+	git = top.table("git", ("base_branch", "remote", "protected"))
+	github = top.table("github", ("repo", "api_url"))
+	reviewers = top.table("reviewers", ("rotation", "per_promotion"))
+	promote = top.table("promote", ("target",))
 	defaults = Settings()
 	return Settings(
 		environments=_environments(top),
@@ -104,7 +128,16 @@ def load_settings(root: str | Path) -> Settings:
 		test_apps=_test_apps(tests),
 		test_site=tests.text("site"),
 		backup_timeout=backup.number("timeout", defaults.backup_timeout, 1, None, int),
-		base_branch=_branch(git, defaults.base_branch),
+		base_branch=_branch(git, "base_branch", defaults.base_branch),
+		remote=git.text("remote") or defaults.remote,
+		protected=tuple(_names(git, "protected", 'protected = ["main", "production"]')),
+		github_repo=_github_repo(github),
+		github_api=_github_api(github, defaults.github_api),
+		reviewers=tuple(_names(reviewers, "rotation", 'rotation = ["alice", "bob"]')),
+		reviewers_per_promotion=reviewers.number(
+			"per_promotion", defaults.reviewers_per_promotion, 1, None, int
+		),
+		target=promote.text("target") or defaults.target,
 	)
 
 
@@ -276,8 +309,32 @@ def _test_apps(tests: _Table) -> dict[str, str]:
 	return found
 
 
-def _branch(git: _Table, default: str) -> str:
-	branch = git.text("base_branch") or default
+def _branch(git: _Table, key: str, default: str) -> str:
+	branch = git.text(key) or default
 	if branch.startswith("-") or any(c.isspace() for c in branch):
-		git.fail("base_branch", f"{_show(branch)} is not a branch name", 'write it like base_branch = "main"')
+		git.fail(key, f"{_show(branch)} is not a branch name", f'write it like {key} = "main"')
 	return branch
+
+
+def _names(table: _Table, key: str, example: str) -> list[str]:
+	"""A list of branch names or logins: non-empty strings without spaces."""
+	value = table.data.get(key, [])
+	if not isinstance(value, list) or not all(
+		isinstance(v, str) and v and not v.startswith("-") and not any(c.isspace() for c in v) for v in value
+	):
+		table.fail(key, f"{_show(value)} is not a list of names", f"write it like {example}")
+	return list(dict.fromkeys(value))
+
+
+def _github_repo(github: _Table) -> str | None:
+	repo = github.text("repo")
+	if repo is not None and not GITHUB_REPO.fullmatch(repo):
+		github.fail("repo", f"{_show(repo)} is not owner/name", 'write it like repo = "acme/erp-config"')
+	return repo
+
+
+def _github_api(github: _Table, default: str) -> str:
+	url = github.text("api_url") or default
+	if not url.startswith(("http://", "https://")):
+		github.fail("api_url", f"{_show(url)} is not an http(s) URL", f'write it like api_url = "{default}"')
+	return url.rstrip("/")

@@ -1,6 +1,7 @@
 """Where blueprints come from: `--path`, else the site config key `frappe_stack_blueprints`;
 plus every installed app that declares `frappe_stack_blueprints = "<folder>"` in its hooks."""
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -33,9 +34,7 @@ def git_branch(directory: Path) -> str | None:
 def run_git(directory: Path, *args: str, timeout: float = 30) -> str | None:
 	"""stdout of `git -C directory args`, or None when git fails or is missing."""
 	try:
-		done = subprocess.run(
-			["git", "-C", str(directory), *args], capture_output=True, text=True, timeout=timeout, check=False
-		)
+		done = git_process(directory, *args, timeout=timeout)
 	except (OSError, subprocess.TimeoutExpired):
 		return None
 	return done.stdout if done.returncode == 0 else None
@@ -76,3 +75,18 @@ def blueprints_at(source: Source, ref: str, into: Path) -> Source:
 				run_git(root, "show", f"{ref}:{path}") or "", encoding="utf-8"
 			)
 	return Source(into, source.label)
+
+
+def git_process(directory: Path, *args: str, timeout: float = 30) -> subprocess.CompletedProcess:
+	"""`git -C directory args` whatever its exit code, for callers that need git's stderr. Raises
+	OSError when git is missing and TimeoutExpired after `timeout` seconds."""
+	# git must never wait for a password on the terminal: it would hang until the timeout
+	env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
+	return subprocess.run(
+		["git", "-C", str(directory), *args],
+		capture_output=True,
+		text=True,
+		timeout=timeout,
+		check=False,
+		env=env,
+	)

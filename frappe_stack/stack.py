@@ -38,6 +38,11 @@ def _sources(site, path: str | None) -> list[Source]:
 	return sources
 
 
+def config_root(site, path: str | None = None) -> Path:
+	"""The config repo: the folder holding blueprints/ and frappe-stack.toml."""
+	return _sources(site, path)[0].blueprint_dir.parent
+
+
 def load_desired(site, path: str | None = None) -> BlueprintSet:
 	return load_blueprint_set(_sources(site, path), schema=site.schema)
 

@@ -29,7 +29,17 @@ TEST_SITE = os.environ.get("FRAPPE_STACK_TEST_SITE", "frappe_stack_test")
 PEER_SITE = f"{TEST_SITE}_peer"
 # A site without the app, for the remote client's "frappe_stack is not installed" error.
 BARE_SITE = f"{TEST_SITE}_bare"
-PURE_TOOLS = ["pytest>=7", "hypothesis>=6", "jsonschema>=4", "ruff"]
+# the test tools, and the runtime dependencies the pure suite imports (pyproject.toml)
+PURE_TOOLS = [
+	"pytest>=7",
+	"hypothesis>=6",
+	"jsonschema>=4",
+	"ruff",
+	"click>=8.1",
+	"requests>=2.31",
+	"PyGithub>=2.1",
+	"cryptography>=42",
+]
 # The official SARIF 2.1.0 schema, as Microsoft ships it for its own SARIF test matchers; review's
 # SARIF output is validated against it. Fetched into .cache/ (ignored by git), never committed.
 SARIF_SCHEMA = ROOT / ".cache" / "sarif-2.1.0-rtm.5.json"

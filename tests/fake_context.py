@@ -1,4 +1,5 @@
-"""A review Context over rows held in memory: {doctype: [{fieldname: value}, ...]}."""
+"""A review Context over rows held in memory: {doctype: [{fieldname: value}, ...]}, and field
+definitions as the site's DocTypes hold them: {doctype: [field row, ...]}."""
 
 from dataclasses import dataclass, field
 
@@ -19,13 +20,18 @@ def _numeric(value) -> bool:
 class FakeContext:
 	rows: dict[str, list[dict]] = field(default_factory=dict)
 	extra_doctypes: set[str] = field(default_factory=set)
-	site_roles: set[str] = field(default_factory=set)
+	# every Frappe site has it (frappe's install creates it) and PERMS grants to it
+	site_roles: set[str] = field(default_factory=lambda: {"System Manager"})
+	definitions: dict[str, list[dict]] = field(default_factory=dict)
 
 	def doctypes(self) -> set[str]:
-		return set(self.rows) | self.extra_doctypes
+		return set(self.rows) | set(self.definitions) | self.extra_doctypes
 
 	def roles(self) -> set[str]:
 		return set(self.site_roles)
+
+	def field_definition(self, doctype: str, fieldname: str) -> dict | None:
+		return next((row for row in self.definitions.get(doctype, []) if row["fieldname"] == fieldname), None)
 
 	def _values(self, doctype: str, fieldname: str) -> list:
 		return [row.get(fieldname) for row in self.rows.get(doctype, [])]

@@ -23,7 +23,8 @@ class Case:
 	key: tuple[str, str] | None = None
 
 
-def run(rule_id: str, case: Case) -> list[Finding]:
+def changed(case: Case) -> tuple[ChangedDoc, Change]:
+	"""The case's document as the one change of blueprint "bp", beside the other head documents."""
 	data = case.after or case.before
 	key = case.key or (data["doctype"], data["name"])
 	doc = ChangedDoc(
@@ -32,7 +33,11 @@ def run(rule_id: str, case: Case) -> list[Finding]:
 	head = {(d["doctype"], d["name"]): d for d in case.others}
 	if case.after is not None:
 		head[key] = case.after
-	return rule_by_id()[rule_id].run(doc, Change([doc], head_docs=head), case.context)
+	return doc, Change([doc], head_docs=head)
+
+
+def run(rule_id: str, case: Case) -> list[Finding]:
+	return rule_by_id()[rule_id].run(*changed(case), case.context)
 
 
 def script(code: str, **extra) -> dict:
@@ -90,7 +95,7 @@ GOOD_TRANSITIONS = [
 ]
 
 
-def report(query: str, report_type: str = "Query Report") -> dict:
+def report(query: str, report_type: str = "Query Report", **extra) -> dict:
 	return {
 		"doctype": "Report",
 		"name": "Village Counts",
@@ -98,4 +103,65 @@ def report(query: str, report_type: str = "Query Report") -> dict:
 		"ref_doctype": "Beneficiary",
 		"report_type": report_type,
 		"query": query,
+		**extra,
 	}
+
+
+def setter(
+	doc_type: str, field_name: str, prop: str, value: str, property_type: str | None = "Check"
+) -> dict:
+	"""A Property Setter as Customize Form writes it: the value as text, its fieldtype beside it."""
+	data = {
+		"doctype": "Property Setter",
+		"name": f"{doc_type}-{field_name}-{prop}",
+		"doctype_or_field": "DocField",
+		"doc_type": doc_type,
+		"field_name": field_name,
+		"property": prop,
+		"value": value,
+	}
+	return data | ({"property_type": property_type} if property_type else {})
+
+
+def docperm(role_name: str, parent: str = "Customer") -> dict:
+	return {"doctype": "Custom DocPerm", "name": "p1", "parent": parent, "role": role_name, "read": 1}
+
+
+def workspace(*role_names: str) -> dict:
+	return {
+		"doctype": "Workspace",
+		"name": "Field Work",
+		"label": "Field Work",
+		"roles": [{"role": r} for r in role_names],
+	}
+
+
+# A standard DocType as its own definition on the site has it (what Property Setters override),
+# with the rows it holds.
+STANDARD = FakeContext(
+	rows={
+		"ToDo": [
+			{"summary": "Call", "notes": "", "priority": "Low", "code": "ABCDEF"},
+			{"summary": "", "notes": "x", "priority": "High", "code": "AB"},
+			{"summary": "", "notes": "", "priority": "Low", "code": ""},
+		]
+	},
+	definitions={
+		"ToDo": [
+			{"fieldname": "summary", "fieldtype": "Data", "label": "Summary"},
+			{"fieldname": "notes", "fieldtype": "Text Editor", "label": "Notes", "reqd": 1},
+			{
+				"fieldname": "priority",
+				"fieldtype": "Select",
+				"label": "Priority",
+				"options": "High\nMedium\nLow",
+			},
+			{"fieldname": "code", "fieldtype": "Data", "label": "Code"},
+			{"fieldname": "assigned", "fieldtype": "Link", "label": "Assigned", "options": "User"},
+			# legacy fields breaking the style rules: a setter on them is not the repo's to restyle
+			{"fieldname": "RefNo", "fieldtype": "Int", "label": "ref no", "default": "7"},
+			{"fieldname": "legacy", "fieldtype": "Data"},
+		]
+	},
+	extra_doctypes={"User"},
+)

@@ -132,7 +132,10 @@ def test_no_findings_passes():
 def test_a_critical_finding_fails():
 	result = review_check(Report([finding(MEDIUM, "M1"), finding(CRITICAL, "C1")]))
 	assert result.result == FAIL
-	assert result.detail == "1 CRITICAL, 1 MEDIUM (C1); fix the CRITICAL and HIGH findings (`frappe-stack review`)"
+	assert (
+		result.detail
+		== "1 CRITICAL, 1 MEDIUM (C1); fix the CRITICAL and HIGH findings (`frappe-stack review`)"
+	)
 	assert result.data["rules"] == ["C1", "M1"]
 
 

@@ -204,6 +204,8 @@ def test_every_setting_is_read(tmp_path):
 		test_site="test_site",
 		backup_timeout=1800,
 		base_branch="develop",
+		github_repo="acme/erp-config",
+		reviewers=("ana", "bo"),
 	)
 
 
@@ -415,9 +417,41 @@ def test_bad_toml_is_reported_by_the_settings_loader_too(tmp_path):
 	assert "fix the TOML syntax there" in settings_error(tmp_path, "[window\n")
 
 
-def test_unknown_top_level_sections_are_left_to_other_commands(tmp_path):
-	write(tmp_path, '[github]\nrepo = "acme/config"\n[reviewers]\nrotation = ["ana"]\n[anything]\nx = 1\n')
+def test_unknown_top_level_sections_are_left_alone(tmp_path):
+	write(tmp_path, "[anything]\nx = 1\n")
 	assert load_settings(tmp_path) == Settings()
+
+
+def test_promotion_settings_are_read(tmp_path):
+	write(
+		tmp_path,
+		'[git]\nremote = "upstream"\nprotected = ["production", "production"]\n'
+		'[github]\nrepo = "acme/erp-config"\napi_url = "http://127.0.0.1:8080/"\n'
+		'[reviewers]\nrotation = ["ana", "bo"]\nper_promotion = 2\n[promote]\ntarget = "prod"\n',
+	)
+	settings = load_settings(tmp_path)
+	assert (settings.remote, settings.protected) == ("upstream", ("production",))
+	assert (settings.github_repo, settings.github_api) == ("acme/erp-config", "http://127.0.0.1:8080")
+	assert (settings.reviewers, settings.reviewers_per_promotion) == (("ana", "bo"), 2)
+	assert settings.target == "prod"
+
+
+@pytest.mark.parametrize(
+	("text", "key"),
+	[
+		('[github]\nrepo = "acme"\n', "github.repo"),
+		('[github]\napi_url = "api.github.com"\n', "github.api_url"),
+		('[reviewers]\nrotation = "ana"\n', "reviewers.rotation"),
+		('[reviewers]\nrotation = ["ana bo"]\n', "reviewers.rotation"),
+		("[reviewers]\nper_promotion = 0\n", "reviewers.per_promotion"),
+		('[git]\nprotected = ["-f"]\n', "git.protected"),
+		('[git]\nremote = ""\n', "git.remote"),
+	],
+)
+def test_bad_promotion_settings_name_the_key(tmp_path, text, key):
+	write(tmp_path, text)
+	with pytest.raises(StackError, match=f"frappe-stack.toml: {key}: "):
+		load_settings(tmp_path)
 
 
 def test_the_example_config_repo_settings_load():

@@ -3,7 +3,7 @@
 import pytest
 from builders import Repo, doctype, role
 from fake_context import FakeContext
-from review_cases import PERMS, cf, script
+from review_cases import PERMS, STANDARD, cf, script, setter, workflow
 
 from frappe_stack.blueprint.validate import load_blueprint_set
 from frappe_stack.review.change import ADDED, DELETED, MODIFIED, RELEASED, compute_change
@@ -118,3 +118,20 @@ def test_only_changed_fields_of_a_modified_doctype_are_reviewed(repos):
 	)
 	report = review(*sets(repos), FakeContext())
 	assert [(f.rule, f.path) for f in report.findings] == [("STY001", "$.documents[0].fields[1].label")]
+
+
+def test_a_tombstoned_property_setter_is_located_at_its_tombstone(repos):
+	base, head = repos
+	base.write("todo", [setter("ToDo", "notes", "reqd", "0")])
+	head.write("todo", [], delete=[{"doctype": "Property Setter", "name": "ToDo-notes-reqd"}])
+	report = review(*sets(repos), STANDARD)
+	assert [(f.rule, f.file, f.path, f.doctype, f.name) for f in report.findings] == [
+		("FLD001", "blueprints/todo.json", "$.delete[0].reqd", "Property Setter", "ToDo-notes-reqd")
+	]
+
+
+def test_an_unknown_workflow_role_is_reported_once(repos):
+	_, head = repos
+	head.write("flow", [workflow([("Draft", "Ghost"), ("Done", "System Manager")], [])])
+	rules = [f.rule for f in review(None, load_blueprint_set(head.root), FakeContext()).findings]
+	assert rules.count("WF001") == 1 and "PRM002" not in rules

@@ -7,14 +7,18 @@ from review_cases import (
 	GOOD_TRANSITIONS,
 	PERMS,
 	ROLES,
+	STANDARD,
 	Case,
 	cf,
+	docperm,
 	dt,
 	fld,
 	report,
 	run,
 	script,
+	setter,
 	workflow,
+	workspace,
 )
 
 from frappe_stack.review.rules import RULES, rule_by_id
@@ -170,6 +174,12 @@ FIRES = [
 		"LNK001", Case(dt(fields=[fld("home", fieldtype="Link")])), "names no DocType", id="LNK001-no-options"
 	),
 	pytest.param(
+		"LNK001",
+		Case(setter("ToDo", "assigned", "options", "Nobody", "Text"), context=STANDARD),
+		"ToDo.assigned points to DocType 'Nobody'",
+		id="LNK001-property-setter",
+	),
+	pytest.param(
 		"FLD001",
 		Case(dt(fields=[fld("village", reqd=1)]), before=dt(fields=[fld("village")]), context=SITE),
 		"1 existing row(s)",
@@ -192,6 +202,26 @@ FIRES = [
 		id="FLD001-new-custom-field",
 	),
 	pytest.param(
+		"FLD001",
+		Case(setter("ToDo", "summary", "reqd", "1"), context=STANDARD),
+		"ToDo.summary becomes mandatory but is empty in 2 existing row(s)",
+		id="FLD001-property-setter",
+	),
+	pytest.param(
+		"FLD001",
+		Case(None, before=setter("ToDo", "notes", "reqd", "0"), context=STANDARD, tombstoned=True),
+		"ToDo.notes becomes mandatory but is empty in 2 existing row(s)",
+		id="FLD001-setter-tombstone-restores-mandatory",
+	),
+	pytest.param(
+		"FLD001",
+		Case(
+			setter("Beneficiary", "village", "reqd", "1"), context=SITE, others=[dt(fields=[fld("village")])]
+		),
+		"1 existing row(s)",
+		id="FLD001-setter-on-a-field-the-repo-defines",
+	),
+	pytest.param(
 		"FLD002",
 		Case(
 			dt(fields=[fld("gender", fieldtype="Select", options="\nF\nM")]),
@@ -202,6 +232,12 @@ FIRES = [
 		id="FLD002",
 	),
 	pytest.param(
+		"FLD002",
+		Case(setter("ToDo", "priority", "options", "High\nMedium", "Text"), context=STANDARD),
+		"ToDo.priority drops option(s) Low still held by 2 row(s)",
+		id="FLD002-property-setter",
+	),
+	pytest.param(
 		"FLD003",
 		Case(
 			dt(fields=[fld("size", fieldtype="Int")]),
@@ -210,6 +246,12 @@ FIRES = [
 		),
 		"1 row(s)",
 		id="FLD003-data-to-int",
+	),
+	pytest.param(
+		"FLD003",
+		Case(setter("ToDo", "code", "fieldtype", "Int", "Select"), context=STANDARD),
+		"from Data to Int but 2 row(s)",
+		id="FLD003-property-setter",
 	),
 	pytest.param(
 		"FLD004",
@@ -232,6 +274,12 @@ FIRES = [
 		id="FLD004-text-to-data",
 	),
 	pytest.param(
+		"FLD004",
+		Case(setter("ToDo", "code", "length", "4", "Int"), context=STANDARD),
+		"shrinks to 4 characters but 1 row(s)",
+		id="FLD004-property-setter",
+	),
+	pytest.param(
 		"PRM001",
 		Case(dt(permissions=[*PERMS, {"role": "Guest", "read": 1, "write": 1}])),
 		"'Guest' write",
@@ -243,6 +291,20 @@ FIRES = [
 		"create Customer",
 		id="PRM001-custom-docperm",
 	),
+	pytest.param(
+		"PRM002",
+		Case(dt(permissions=[*PERMS, {"role": "Ghost", "read": 1}])),
+		"DocType 'Beneficiary': role 'Ghost' exists neither in the repo nor on the site",
+		id="PRM002-doctype-permission",
+	),
+	pytest.param("PRM002", Case(docperm("Ghost")), "'Ghost'", id="PRM002-custom-docperm"),
+	pytest.param(
+		"PRM002",
+		Case(report("select name from tabBeneficiary", roles=[{"role": "Ghost"}])),
+		"Report 'Village Counts': role 'Ghost'",
+		id="PRM002-report-roles",
+	),
+	pytest.param("PRM002", Case(workspace("All", "Ghost")), "'Ghost'", id="PRM002-workspace-roles"),
 	pytest.param(
 		"FLD101",
 		Case(
@@ -260,6 +322,12 @@ FIRES = [
 		),
 		"defaults to 7",
 		id="FLD101",
+	),
+	pytest.param(
+		"FLD101",
+		Case(setter("ToDo", "RefNo", "default", "9", "Text"), context=STANDARD),
+		"defaults to 9",
+		id="FLD101-property-setter",
 	),
 	pytest.param(
 		"FLD102", Case(dt(fields=[{"fieldname": "size", "fieldtype": "Int"}])), "no label", id="FLD102"
@@ -285,6 +353,12 @@ FIRES = [
 		"STY001", Case(dt(fields=[fld("full_name", label="full name")])), "lower-case", id="STY001-lower"
 	),
 	pytest.param("STY001", Case(cf("Customer", "code", label="Code ")), "spaces", id="STY001-spaces"),
+	pytest.param(
+		"STY001",
+		Case(setter("ToDo", "summary", "label", "summary line", "Data"), context=STANDARD),
+		"lower-case",
+		id="STY001-property-setter",
+	),
 	pytest.param("DOC001", Case(dt(description="")), "no description", id="DOC001"),
 	pytest.param(
 		"DOC002",
@@ -393,6 +467,11 @@ QUIET = [
 		Case(dt(fields=[fld("home", fieldtype="Link", options="Village")]), others=[dt("Village")]),
 		id="LNK001-in-repo",
 	),
+	pytest.param(
+		"LNK001",
+		Case(setter("ToDo", "assigned", "reqd", "1"), context=STANDARD),
+		id="LNK001-setter-keeps-target",
+	),
 	pytest.param("FLD001", Case(dt(fields=[fld("village", reqd=1)])), id="FLD001-new-doctype"),
 	pytest.param(
 		"FLD001",
@@ -413,6 +492,27 @@ QUIET = [
 		id="FLD001-all-filled",
 	),
 	pytest.param(
+		"FLD001", Case(setter("ToDo", "summary", "reqd", "0"), context=STANDARD), id="FLD001-setter-reqd-0"
+	),
+	pytest.param(
+		"FLD001",
+		Case(setter("ToDo", "summary", "reqd", "0", property_type=None), context=STANDARD),
+		id="FLD001-setter-reqd-0-without-property-type",
+	),
+	pytest.param(
+		"FLD001",
+		Case(None, before=setter("ToDo", "notes", "reqd", "0"), context=STANDARD),
+		id="FLD001-setter-released-stays",
+	),
+	pytest.param(
+		"FLD001",
+		Case(None, before=setter("ToDo", "summary", "reqd", "1"), context=STANDARD, tombstoned=True),
+		id="FLD001-setter-tombstone-makes-optional",
+	),
+	pytest.param(
+		"FLD001", Case(setter("ToDo", "nowhere", "reqd", "1"), context=STANDARD), id="FLD001-setter-no-field"
+	),
+	pytest.param(
 		"FLD002",
 		Case(
 			dt(fields=[fld("gender", fieldtype="Select", options="\nF\nM")]),
@@ -422,6 +522,11 @@ QUIET = [
 		id="FLD002-value-unused",
 	),
 	pytest.param(
+		"FLD002",
+		Case(setter("ToDo", "priority", "options", "High\nMedium\nLow\nUrgent", "Text"), context=STANDARD),
+		id="FLD002-setter-widens",
+	),
+	pytest.param(
 		"FLD003",
 		Case(
 			dt(fields=[fld("size", fieldtype="Int")]),
@@ -429,6 +534,11 @@ QUIET = [
 			context=site(size=["3", "4.5", ""]),
 		),
 		id="FLD003-all-numeric",
+	),
+	pytest.param(
+		"FLD003",
+		Case(setter("ToDo", "code", "fieldtype", "Small Text", "Select"), context=STANDARD),
+		id="FLD003-setter-text-to-text",
 	),
 	pytest.param(
 		"FLD004",
@@ -449,7 +559,31 @@ QUIET = [
 		id="FLD004-lengthened",
 	),
 	pytest.param(
+		"FLD004",
+		Case(setter("ToDo", "code", "length", "6", "Int"), context=STANDARD),
+		id="FLD004-setter-values-fit",
+	),
+	pytest.param(
 		"PRM001", Case(dt(permissions=[*PERMS, {"role": "Guest", "read": 1}])), id="PRM001-guest-read"
+	),
+	pytest.param(
+		"PRM002",
+		Case(dt(permissions=[{"role": "Field Officer", "read": 1}]), others=ROLES),
+		id="PRM002-role-in-repo",
+	),
+	pytest.param(
+		"PRM002",
+		Case(docperm("Auditor"), context=FakeContext(site_roles={"Auditor"})),
+		id="PRM002-role-on-site",
+	),
+	pytest.param("PRM002", Case(workspace("All", "Guest")), id="PRM002-automatic-roles"),
+	pytest.param(
+		"PRM002",
+		Case(workflow([("Draft", "Clerk"), ("Done", "Boss")], [("Draft", "Go", "Done", "Boss")])),
+		id="PRM002-workflow-left-to-WF001",
+	),
+	pytest.param(
+		"PRM002", Case(None, before=docperm("Ghost"), tombstoned=True), id="PRM002-permission-removed"
 	),
 	pytest.param(
 		"FLD101",
@@ -474,11 +608,20 @@ QUIET = [
 		id="FLD101-zero",
 	),
 	pytest.param(
+		"FLD101", Case(setter("ToDo", "RefNo", "reqd", "1"), context=STANDARD), id="FLD101-setter-on-reqd"
+	),
+	pytest.param(
 		"FLD102",
 		Case(dt(fields=[fld("title"), {"fieldname": "cb", "fieldtype": "Column Break"}])),
 		id="FLD102-break",
 	),
+	pytest.param(
+		"FLD102", Case(setter("ToDo", "legacy", "reqd", "1"), context=STANDARD), id="FLD102-setter-on-reqd"
+	),
 	pytest.param("FLD103", Case(cf("Customer", "home_village2")), id="FLD103-snake"),
+	pytest.param(
+		"FLD103", Case(setter("ToDo", "RefNo", "reqd", "1"), context=STANDARD), id="FLD103-setter-on-reqd"
+	),
 	pytest.param(
 		"WF101",
 		Case(workflow(GOOD_STATES, [(*GOOD_TRANSITIONS[0], "doc.x"), (*GOOD_TRANSITIONS[1], "not doc.x")])),
@@ -505,6 +648,18 @@ QUIET = [
 		"STY001",
 		Case(dt(fields=[fld("full_name", label="Full name"), fld("dob", label="Date Of Birth")])),
 		id="STY001-ok",
+	),
+	pytest.param(
+		"STY001", Case(setter("ToDo", "RefNo", "reqd", "1"), context=STANDARD), id="STY001-setter-on-reqd"
+	),
+	pytest.param(
+		"STY001",
+		Case(
+			setter("ToDo", "summary", "label", "summary line", "Data"),
+			before=setter("ToDo", "summary", "label", "summary line", "Small Text"),
+			context=STANDARD,
+		),
+		id="STY001-setter-value-unchanged",
 	),
 	pytest.param("DOC001", Case(dt(description=""), before=dt(description="")), id="DOC001-not-new"),
 	pytest.param("DOC001", Case(dt()), id="DOC001-described"),
@@ -543,3 +698,19 @@ def test_every_rule_has_a_firing_and_a_quiet_case():
 def test_rule_ids_are_unique_and_severities_known():
 	assert len({rule.id for rule in RULES}) == len(RULES)
 	assert {rule.severity for rule in RULES} <= {"CRITICAL", "HIGH", "MEDIUM", "LOW"}
+
+
+@pytest.mark.parametrize(
+	"document, path",
+	[
+		(dt(permissions=[*PERMS, {"role": "Ghost", "read": 1}]), "$.documents[0].permissions[1].role"),
+		(docperm("Ghost"), "$.documents[0].role"),
+		(
+			report("select 1", roles=[{"role": "System Manager"}, {"role": "Ghost"}]),
+			"$.documents[0].roles[1].role",
+		),
+	],
+	ids=["doctype-permission", "custom-docperm", "report-role"],
+)
+def test_an_unknown_role_points_at_the_row_naming_it(document, path):
+	assert [f.path for f in run("PRM002", Case(document))] == [path]

@@ -38,6 +38,7 @@ class SourceFindings:
 	diff: Diff
 	ledger: list[LedgerEntry]
 	repo_blueprints: list[str]
+	base_blueprints: list[str]  # at the base ref: what the change starts from
 	change: Change
 	head: BlueprintSet
 	report: Report
@@ -64,6 +65,7 @@ def examine_source(site, path: str | None, since: str | None) -> SourceFindings:
 		diff=stack.diff(site, path),
 		ledger=stack.status(site),
 		repo_blueprints=sorted(bp.name for bp in head.blueprints),
+		base_blueprints=sorted(bp.name for bp in base.blueprints) if base else [],
 		change=change,
 		head=head,
 		report=review(base, head, site.facts()),

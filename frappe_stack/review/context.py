@@ -12,6 +12,11 @@ class Context(Protocol):
 	def roles(self) -> set[str]:
 		"""Names of the Roles that exist on the target site."""
 
+	def field_definition(self, doctype: str, fieldname: str) -> dict | None:
+		"""The field as its DocType (or a Custom Field) defines it on the target site, before any
+		Property Setter: what a setter overrides, and what removing the setter restores. None when
+		the site has no such field."""
+
 	def count_rows(self, doctype: str) -> int: ...
 
 	def count_filled(self, doctype: str, fieldname: str) -> int:

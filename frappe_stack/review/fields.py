@@ -1,9 +1,12 @@
-"""Field definitions in a change, whether they live in a DocType's fields table or in a Custom
-Field, as one shape the field rules read: which DocType, which field, before and after."""
+"""Field definitions in a change, whether they live in a DocType's fields table, in a Custom
+Field or come from a Property Setter overriding one property of a field, as one shape the field
+rules read: which DocType, which field, before and after."""
 
 from dataclasses import dataclass
 
-from frappe_stack.review.change import ChangedDoc
+from frappe_stack.blueprint.schema import coerce
+from frappe_stack.review.change import Change, ChangedDoc
+from frappe_stack.review.context import Context
 
 # The canonical form drops a value equal to its default, so an absent fieldtype means Data.
 DEFAULT_FIELDTYPE = "Data"
@@ -19,6 +22,10 @@ TEXT = frozenset(
 	{"Small Text", "Text", "Long Text", "Code", "Text Editor", "Markdown Editor", "HTML Editor", "JSON"}
 )
 DEFAULT_LENGTH = 140
+# A Property Setter holds its value as text and names the property's fieldtype beside it
+# (property_type); Frappe always writes that, a hand-written setter may not. These are the numeric
+# properties the field rules read, so "0" does not read as a true "reqd".
+NUMERIC_PROPERTIES = {"reqd": "Check", "length": "Int"}
 
 
 @dataclass(frozen=True)
@@ -28,7 +35,15 @@ class FieldView:
 	fieldname: str
 	before: dict | None
 	after: dict | None
-	path: str  # the row (or Custom Field) in head; for a removed DocField, the fields table
+	# the row, Custom Field or Property Setter in head; for a removed DocField, the fields table
+	path: str
+	# For a Property Setter, the one property it decides; the rest of the definition is the
+	# DocType's (or the repo's), which this change does not touch.
+	overrides: str | None = None
+
+	def sets(self, prop: str) -> bool:
+		"""Whether this change decides `prop` of the field, so a rule judging that value applies."""
+		return self.overrides in (None, prop)
 
 	@property
 	def is_new(self) -> bool:
@@ -63,12 +78,14 @@ def is_text(row: dict) -> bool:
 	return fieldtype(row) in VARCHAR | TEXT
 
 
-def changed_fields(doc: ChangedDoc) -> list[FieldView]:
+def changed_fields(doc: ChangedDoc, change: Change, context: Context) -> list[FieldView]:
 	"""Field definitions this change adds, modifies or removes; unchanged rows are left out."""
 	if doc.doctype == "DocType":
 		return _doctype_fields(doc)
 	if doc.doctype == "Custom Field":
 		return _custom_field(doc)
+	if doc.doctype == "Property Setter":
+		return _property_setter(doc, change, context)
 	return []
 
 
@@ -102,3 +119,44 @@ def _custom_field(doc: ChangedDoc) -> list[FieldView]:
 	if doc.after is None and not doc.tombstoned:
 		return []  # released: the field stays on the site
 	return [FieldView(doc, parent, fieldname, doc.before, doc.after, doc.path)]
+
+
+def _on_field(setter: dict) -> bool:
+	# a setter may also customize the DocType itself or one of its links, actions or states
+	return bool(setter.get("field_name")) and setter.get("doctype_or_field") in (None, "DocField")
+
+
+def _definition(parent: str, fieldname: str, change: Change, context: Context) -> dict | None:
+	"""The field a setter overrides, as the repo defines it (head) or else as the site does."""
+	for row in (change.head_docs.get(("DocType", parent)) or {}).get("fields", []):
+		if row.get("fieldname") == fieldname:
+			return row
+	custom = change.head_docs.get(("Custom Field", f"{parent}-{fieldname}"))
+	return custom if custom is not None else context.field_definition(parent, fieldname)
+
+
+def _overlay(definition: dict, setter: dict | None) -> dict:
+	if setter is None:
+		return definition  # no setter: the definition's own value holds
+	prop = setter["property"]
+	kind = setter.get("property_type") or NUMERIC_PROPERTIES.get(prop, "Data")
+	return {**definition, prop: coerce(kind, setter.get("value"))}
+
+
+def _property_setter(doc: ChangedDoc, change: Change, context: Context) -> list[FieldView]:
+	if doc.after is None and not doc.tombstoned:
+		return []  # released: the setter stays on the site
+	# Frappe names a setter after its DocType, field and property and the loader holds blueprints
+	# to that name, so before and after override the same property of the same field. A tombstone
+	# for a setter no blueprint held gives nothing to compare: its value lives only on the site.
+	setter = doc.after or doc.before
+	if setter is None or not _on_field(setter):
+		return []
+	parent, fieldname = setter["doc_type"], setter["field_name"]
+	definition = _definition(parent, fieldname, change, context)
+	if definition is None:
+		return []  # no such field anywhere: nothing it could do to data
+	before, after = _overlay(definition, doc.before), _overlay(definition, doc.after)
+	if before == after:
+		return []
+	return [FieldView(doc, parent, fieldname, before, after, doc.path, setter["property"])]

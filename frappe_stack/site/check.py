@@ -3,18 +3,35 @@ closed, the app tests run in their own process, the target (a site of this bench
 or a URL) gives its facts and a verified backup, and the outcome goes into staging's audit log."""
 
 import sys
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from frappe.utils import get_bench_path
 
 from frappe_stack.checks.app_tests import run_app_tests
-from frappe_stack.checks.checklist import checklist, examine_source, examine_target
+from frappe_stack.checks.checklist import (
+	SourceFindings,
+	TargetFindings,
+	checklist,
+	examine_source,
+	examine_target,
+)
 from frappe_stack.checks.result import Checklist
 from frappe_stack.config import Settings, load_settings
 from frappe_stack.ledger import AuditRow
 from frappe_stack.site.frappe_site import connected
 from frappe_stack.site.named import open_site
+
+
+@dataclass
+class CheckRun:
+	"""The checklist, and what it was made from (promote reuses it rather than asking again)."""
+
+	checklist: Checklist
+	source: SourceFindings
+	target: TargetFindings
+	settings: Settings
 
 
 def run_check(
@@ -25,7 +42,7 @@ def run_check(
 	emergency: str | None = None,
 	label: str | None = None,
 	at: datetime | None = None,
-) -> Checklist:
+) -> CheckRun:
 	now = at or datetime.now(UTC)
 	label = label or f"check-{now.strftime('%Y%m%d-%H%M%S')}"
 	with connected(staging) as site:
@@ -43,6 +60,11 @@ def run_check(
 	with open_target(target, settings) as site:
 		found = examine_target(site, source, label, settings.backup_timeout)
 	result = checklist(source, found, settings, now, emergency, app_tests)
+	_record(staging, result, label)
+	return CheckRun(result, source, found, settings)
+
+
+def _record(staging: str, result: Checklist, label: str) -> None:
 	with connected(staging) as site:
 		site.audit(
 			AuditRow(
@@ -53,7 +75,6 @@ def run_check(
 			)
 		)
 		site.commit()
-	return result
 
 
 def _audit_text(result: Checklist, label: str) -> str:

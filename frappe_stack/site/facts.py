@@ -1,10 +1,14 @@
-"""What review rules may ask a real site: which DocTypes and roles exist, and how many rows a
-change would touch. Table and column names come from blueprint files, so each is checked against
-the database before it goes into a query; values always go as parameters."""
+"""What review rules may ask a real site: which DocTypes and roles exist, how a field is defined
+before Property Setters, and how many rows a change would touch. Table and column names come from
+blueprint files, so each is checked against the database before it goes into a query; values
+always go as parameters."""
 
 from functools import cached_property
 
 import frappe
+
+# What a field definition carries for the review's field rules (review/fields.py).
+FIELD_PROPERTIES = ("fieldname", "fieldtype", "label", "options", "reqd", "length", "default", "description")
 
 
 class SiteFacts:
@@ -12,6 +16,7 @@ class SiteFacts:
 
 	def __init__(self):
 		self._columns: dict[str, set[str]] = {}
+		self._definitions: dict[tuple[str, str], dict | None] = {}
 
 	@cached_property
 	def _doctypes(self) -> frozenset[str]:
@@ -26,6 +31,22 @@ class SiteFacts:
 
 	def roles(self) -> set[str]:
 		return set(self._roles)
+
+	def field_definition(self, doctype: str, fieldname: str) -> dict | None:
+		"""From the DocField or Custom Field row itself: frappe.get_meta has the Property Setters
+		applied already, and the review needs the value a setter overrides."""
+		key = (doctype, fieldname)
+		if key not in self._definitions:
+			row = frappe.db.get_value(
+				"DocField",
+				{"parent": doctype, "parenttype": "DocType", "fieldname": fieldname},
+				list(FIELD_PROPERTIES),
+				as_dict=True,
+			) or frappe.db.get_value(
+				"Custom Field", {"dt": doctype, "fieldname": fieldname}, list(FIELD_PROPERTIES), as_dict=True
+			)
+			self._definitions[key] = dict(row) if row else None
+		return self._definitions[key]
 
 	def count_rows(self, doctype: str) -> int:
 		return frappe.db.count(doctype) if self._table(doctype) else 0

@@ -9,21 +9,27 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import frappe
+from frappe.installer import update_site_config
 from frappe.utils import get_bench_path
 from frappe.utils.background_jobs import get_queue
 
 from frappe_stack import stack
 from frappe_stack.tests import desk_feature
 from frappe_stack.tests.test_remote import api_user
-from frappe_stack.tests.utils import StackTestCase, bench, bench_serve, load_json, peer_site, purge_managed
+from frappe_stack.tests.utils import (
+	StackTestCase,
+	add_people,
+	bench,
+	bench_serve,
+	git,
+	load_json,
+	peer_site,
+	purge_managed,
+	remove_people,
+)
 
 TUESDAY = "2026-11-24T10:00+03:00"  # inside the window in Africa/Nairobi
 FRIDAY_AFTERNOON = "2026-11-27T15:00+03:00"
-PEOPLE = {
-	"Field Officer": "stack.check.field@example.com",
-	"Program Officer": "stack.check.program@example.com",
-	"Manager": "stack.check.manager@example.com",
-}
 TOML = """\
 [window]
 timezone = "Africa/Nairobi"
@@ -35,29 +41,6 @@ max_related_sets = {limit}
 [backup]
 timeout = {timeout}
 """
-
-
-def git(repo: Path, *args: str) -> str:
-	done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True)
-	return done.stdout
-
-
-def add_people(site: str, roles=PEOPLE) -> None:
-	for role in roles:
-		bench("add-user", PEOPLE[role], "--first-name", role, "--add-role", role, site=site)
-
-
-def remove_people(site: str) -> None:
-	for email in PEOPLE.values():
-		bench(
-			"execute",
-			"frappe.delete_doc",
-			"--args",
-			json.dumps(["User", email]),
-			"--kwargs",
-			'{"force": 1}',
-			site=site,
-		)
 
 
 @contextmanager
@@ -102,7 +85,8 @@ class TestCheck(StackTestCase):
 		remove_people(self.peer)
 		remove_people(frappe.local.site)
 		bench("execute", "frappe_stack.tests.utils.purge_managed", site=self.peer)
-		bench("set-config", "backup", "{}", "--parse", site=self.peer)
+		peer_config = Path(get_bench_path()) / "sites" / self.peer / "site_config.json"
+		update_site_config("backup", "None", site_config_path=str(peer_config))  # "None" removes the key
 		for site, label in self.labels:
 			shutil.rmtree(self.backup_folder(site, label), ignore_errors=True)
 		super().tearDown()

@@ -166,3 +166,34 @@ def bench_serve(site: str):
 		server.terminate()
 		server.wait(timeout=20)
 		log.close()
+
+
+# One enabled user per role of the example feature, added to whichever site a test needs them on.
+PEOPLE = {
+	"Field Officer": "stack.check.field@example.com",
+	"Program Officer": "stack.check.program@example.com",
+	"Manager": "stack.check.manager@example.com",
+}
+
+
+def git(repo: Path, *args: str) -> str:
+	done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True)
+	return done.stdout
+
+
+def add_people(site: str, roles=PEOPLE) -> None:
+	for role in roles:
+		bench("add-user", PEOPLE[role], "--first-name", role, "--add-role", role, site=site)
+
+
+def remove_people(site: str) -> None:
+	for email in PEOPLE.values():
+		bench(
+			"execute",
+			"frappe.delete_doc",
+			"--args",
+			json.dumps(["User", email]),
+			"--kwargs",
+			'{"force": 1}',
+			site=site,
+		)

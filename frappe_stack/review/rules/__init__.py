@@ -2,7 +2,7 @@
 id is not reused."""
 
 from frappe_stack.review.findings import CRITICAL, HIGH, LOW, MEDIUM
-from frappe_stack.review.rules import doctypes, fields, reports, scripts, secrets, workflows
+from frappe_stack.review.rules import doctypes, fields, reports, roles, scripts, secrets, workflows
 from frappe_stack.review.rules.base import Rule
 
 RULES: tuple[Rule, ...] = (
@@ -90,6 +90,13 @@ RULES: tuple[Rule, ...] = (
 	),
 	Rule("FLD004", HIGH, "LengthTruncates", "field shortened below values it holds", fields.shortened),
 	Rule("PRM001", HIGH, "PublicWrite", "write rights for Guest or All", doctypes.public_write),
+	Rule(
+		"PRM002",
+		HIGH,
+		"UnknownRole",
+		"permission, report or workspace role neither in the repo nor on the site",
+		roles.unknown_roles,
+	),
 	Rule(
 		"FLD101", MEDIUM, "MagicNumberDefault", "numeric default without a description", fields.magic_default
 	),

@@ -1,6 +1,8 @@
-"""Rules on field definitions (DocType fields and Custom Fields) that this change adds, modifies
-or removes. Rules that count rows do so only for DocTypes already on the site: a new DocType has
-no data to lose."""
+"""Rules on field definitions (DocType fields, Custom Fields, and Property Setters overriding a
+property of either) that this change adds, modifies or removes. Rules that count rows do so only
+for DocTypes already on the site: a new DocType has no data to lose. Rules judging one value of a
+definition (label, fieldname, default, link target) judge a Property Setter only when it sets that
+value: the rest of the field is its DocType's, not this change's."""
 
 import re
 
@@ -30,7 +32,7 @@ def _on_site(view: FieldView, context: Context) -> bool:
 
 def removed_with_data(doc: ChangedDoc, change: Change, context: Context) -> list[Finding]:
 	found = []
-	for view in changed_fields(doc):
+	for view in changed_fields(doc, change, context):
 		if not view.removed or not has_column(view.before) or not _on_site(view, context):
 			continue
 		rows = context.count_filled(view.parent, view.fieldname)
@@ -48,7 +50,7 @@ def removed_with_data(doc: ChangedDoc, change: Change, context: Context) -> list
 
 def made_mandatory(doc: ChangedDoc, change: Change, context: Context) -> list[Finding]:
 	found = []
-	for view in changed_fields(doc):
+	for view in changed_fields(doc, change, context):
 		row = view.after
 		if row is None or not row.get("reqd") or (view.before or {}).get("reqd") or not has_column(row):
 			continue
@@ -72,9 +74,9 @@ def made_mandatory(doc: ChangedDoc, change: Change, context: Context) -> list[Fi
 	return found
 
 
-def _modified_on_site(doc: ChangedDoc, context: Context):
+def _modified_on_site(doc: ChangedDoc, change: Change, context: Context):
 	"""Fields the change modifies (present before and after) on a DocType the site already has."""
-	for view in changed_fields(doc):
+	for view in changed_fields(doc, change, context):
 		if view.before is not None and view.after is not None and _on_site(view, context):
 			yield view
 
@@ -85,7 +87,7 @@ def _options(row: dict | None) -> set[str]:
 
 def select_narrowed(doc: ChangedDoc, change: Change, context: Context) -> list[Finding]:
 	found = []
-	for view in _modified_on_site(doc, context):
+	for view in _modified_on_site(doc, change, context):
 		if fieldtype(view.before) != "Select" or fieldtype(view.after) != "Select":
 			continue
 		dropped = sorted(_options(view.before) - _options(view.after))
@@ -104,7 +106,7 @@ def select_narrowed(doc: ChangedDoc, change: Change, context: Context) -> list[F
 
 def numeric_from_text(doc: ChangedDoc, change: Change, context: Context) -> list[Finding]:
 	found = []
-	for view in _modified_on_site(doc, context):
+	for view in _modified_on_site(doc, change, context):
 		if not is_text(view.before) or fieldtype(view.after) not in NUMERIC:
 			continue
 		rows = context.count_not_numeric(view.parent, view.fieldname)
@@ -123,7 +125,7 @@ def numeric_from_text(doc: ChangedDoc, change: Change, context: Context) -> list
 
 def shortened(doc: ChangedDoc, change: Change, context: Context) -> list[Finding]:
 	found = []
-	for view in _modified_on_site(doc, context):
+	for view in _modified_on_site(doc, change, context):
 		if not (is_text(view.before) and is_text(view.after)):
 			continue
 		old, new = column_length(view.before), column_length(view.after)
@@ -145,9 +147,10 @@ def shortened(doc: ChangedDoc, change: Change, context: Context) -> list[Finding
 
 def unknown_link_target(doc: ChangedDoc, change: Change, context: Context) -> list[Finding]:
 	found = []
-	for view in changed_fields(doc):
+	for view in changed_fields(doc, change, context):
 		row = view.after
-		if row is None or fieldtype(row) not in LINK_FIELDTYPES:
+		decides_target = view.sets("fieldtype") or view.sets("options")
+		if row is None or fieldtype(row) not in LINK_FIELDTYPES or not decides_target:
 			continue
 		target = row.get("options")
 		if not target:
@@ -176,8 +179,9 @@ def magic_default(doc: ChangedDoc, change: Change, context: Context) -> list[Fin
 			f"field {view.label} defaults to {view.after['default']} with no description saying why",
 			'add a "description" explaining the number',
 		)
-		for view in changed_fields(doc)
+		for view in changed_fields(doc, change, context)
 		if view.after is not None
+		and view.sets("default")
 		and fieldtype(view.after) in NUMERIC_DEFAULTS
 		and _non_zero(view.after.get("default"))
 		and not view.after.get("description")
@@ -187,8 +191,11 @@ def magic_default(doc: ChangedDoc, change: Change, context: Context) -> list[Fin
 def no_label(doc: ChangedDoc, change: Change, context: Context) -> list[Finding]:
 	return [
 		hit(doc, view.path, f"field {view.label} has no label", 'add a "label" users will see')
-		for view in changed_fields(doc)
-		if view.after is not None and fieldtype(view.after) not in BREAKS and not view.after.get("label")
+		for view in changed_fields(doc, change, context)
+		if view.after is not None
+		and view.sets("label")
+		and fieldtype(view.after) not in BREAKS
+		and not view.after.get("label")
 	]
 
 
@@ -200,8 +207,8 @@ def not_snake_case(doc: ChangedDoc, change: Change, context: Context) -> list[Fi
 			f"fieldname '{view.fieldname}' of {view.parent} is not snake_case",
 			"use lower-case words joined by underscores, like date_of_birth",
 		)
-		for view in changed_fields(doc)
-		if view.after is not None and not SNAKE_CASE.match(view.fieldname)
+		for view in changed_fields(doc, change, context)
+		if view.after is not None and view.sets("fieldname") and not SNAKE_CASE.match(view.fieldname)
 	]
 
 
@@ -216,8 +223,8 @@ def label_problem(label: str) -> str | None:
 
 def label_style(doc: ChangedDoc, change: Change, context: Context) -> list[Finding]:
 	found = []
-	for view in changed_fields(doc):
-		label = (view.after or {}).get("label")
+	for view in changed_fields(doc, change, context):
+		label = (view.after or {}).get("label") if view.sets("label") else None
 		problem = label_problem(label) if label else None
 		if problem:
 			found.append(
@@ -234,7 +241,7 @@ def label_style(doc: ChangedDoc, change: Change, context: Context) -> list[Findi
 def undescribed_field(doc: ChangedDoc, change: Change, context: Context) -> list[Finding]:
 	return [
 		hit(doc, view.path, f"new field {view.label} has no description", 'add a "description" for users')
-		for view in changed_fields(doc)
+		for view in changed_fields(doc, change, context)
 		if view.is_new
 		and view.after is not None
 		and has_column(view.after)

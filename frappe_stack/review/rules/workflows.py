@@ -6,10 +6,8 @@ from collections import deque
 from frappe_stack.review.change import Change, ChangedDoc
 from frappe_stack.review.context import Context
 from frappe_stack.review.findings import Finding
-from frappe_stack.review.rules.base import hit, subject
-
-# Frappe creates these on every site and gives them to users itself.
-AUTOMATIC_ROLES = frozenset({"Administrator", "Guest", "All", "Desk User"})
+from frappe_stack.review.rules.base import hit
+from frappe_stack.review.rules.roles import known_roles, unknown_role
 
 
 def _workflow(doc: ChangedDoc) -> dict | None:
@@ -30,20 +28,13 @@ def unknown_roles(doc: ChangedDoc, change: Change, context: Context) -> list[Fin
 	data = _workflow(doc)
 	if data is None:
 		return []
-	known = change.head_names("Role") | context.roles() | AUTOMATIC_ROLES
+	known = known_roles(change, context)
 	found = []
 	for table, field in (("states", "allow_edit"), ("transitions", "allowed")):
 		for index, row in enumerate(data.get(table) or []):
 			role = row.get(field)
 			if role and role not in known:
-				found.append(
-					hit(
-						doc,
-						f"{doc.path}.{table}[{index}].{field}",
-						f"{subject(doc)}: role '{role}' exists neither in the repo nor on the site",
-						f"add Role '{role}' to a blueprint, or name an existing role",
-					)
-				)
+				found.append(unknown_role(doc, f"{doc.path}.{table}[{index}].{field}", role))
 	return found
 
 

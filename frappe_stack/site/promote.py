@@ -1,0 +1,234 @@
+"""`bench --site STAGING frappe-stack promote`: check against production; when every check passes,
+commit the blueprints on a promote/<label>-<stamp> branch, push it, open (or update) the pull
+request with PyGithub, and record it all on a Promotion. Re-running for an open promotion adds
+commits to its branch and updates its pull request; nothing is ever force-pushed, and protected
+branches are never pushed to."""
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from frappe_stack import stack
+from frappe_stack.config import load_settings
+from frappe_stack.errors import StackError
+from frappe_stack.ledger import AuditRow
+from frappe_stack.promote import git
+from frappe_stack.promote.body import PromotionFacts, pr_body
+from frappe_stack.promote.github import GitHub
+from frappe_stack.promote.reviewers import next_reviewers
+from frappe_stack.promote.summary import blueprint_changes
+from frappe_stack.site import promotions
+from frappe_stack.site.check import CheckRun, run_check
+from frappe_stack.site.frappe_site import connected
+from frappe_stack.sources import run_git
+
+PROMOTIONS_DIR = "promotions"  # in the config repo: each promotion's manifest and PR body
+TOKEN_VARIABLES = ("FRAPPE_STACK_GITHUB_TOKEN", "GITHUB_TOKEN")
+
+
+@dataclass
+class PromoteResult:
+	promotion: str
+	status: str
+	label: str
+	branch: str = ""
+	commit: str | None = None
+	pr_number: int | None = None
+	pr_url: str = ""
+	reviewers: list[str] = field(default_factory=list)
+	body_file: str = ""
+	checklist: dict = field(default_factory=dict)
+	notes: list[str] = field(default_factory=list)
+
+	@property
+	def blocked(self) -> bool:
+		return self.status == "Blocked"
+
+	def as_dict(self) -> dict:
+		return {k: v for k, v in self.__dict__.items()} | {"blocked": self.blocked}
+
+	def text(self, checklist_text: str) -> str:
+		lines = [checklist_text, ""]
+		if self.blocked:
+			failing = [r["check"] for r in self.checklist["results"] if r["result"] == "fail"]
+			lines.append(
+				f"Promotion {self.promotion} is Blocked by: {', '.join(failing)}. Nothing was pushed."
+			)
+			return "\n".join(lines)
+		lines.append(f"Promotion {self.promotion} ({self.label}): {self.status}")
+		lines.append(f"  branch  {self.branch} @ {self.commit or 'no new commit'}")
+		if self.pr_url:
+			lines.append(f"  pull request #{self.pr_number}: {self.pr_url}")
+		if self.reviewers:
+			lines.append(f"  reviewers: {', '.join(self.reviewers)}")
+		lines.append(f"  PR body: {self.body_file}")
+		lines += [f"  note: {note}" for note in self.notes]
+		return "\n".join(lines)
+
+
+def run_promote(
+	staging: str,
+	label: str | None = None,
+	emergency: str | None = None,
+	path: str | None = None,
+	since: str | None = None,
+	target: str | None = None,
+	at: datetime | None = None,
+) -> tuple[PromoteResult, CheckRun]:
+	now = at or datetime.now(UTC)
+	with connected(staging) as site:
+		root = stack.config_root(site, path)
+		settings = load_settings(root)
+		branch_now = git.current_branch(root)
+		existing = promotions.open_for(label) if label else promotions.open_on_branch(branch_now)
+		if existing:
+			name = existing["name"]
+		else:
+			name = promotions.create(
+				{
+					"label": label or "",
+					"source_environment": staging,
+					"target_environment": target or settings.target,
+					"started_at": now.astimezone(UTC).replace(tzinfo=None),
+					"emergency": int(bool(emergency)),
+					"emergency_reason": emergency or "",
+				},
+				[],
+				[],
+				"promote started",
+			)
+	run = run_check(staging, target or settings.target, path, since, emergency, label=name, at=at)
+	source = run.source
+	changes = blueprint_changes(source.change, source.base_blueprints, source.repo_blueprints)
+	label = label or (existing or {}).get("label") or _default_label([c.blueprint for c in changes])
+	checks = [{"check": r.check, "result": r.result, "detail": r.detail} for r in run.checklist.results]
+	rows = [c.as_dict() for c in changes]
+	backup = run.target.backup
+	values = {
+		"label": label,
+		"backup_site": backup.site,
+		"backup_path": backup.path,
+		"backup_size": backup.size,
+		"backup_sha256": backup.sha256,
+		"backup_taken_at": backup.taken_at or None,
+		"rollback_command": f"bench --site {run.target.site} frappe-stack rollback --promotion {name}",
+	}
+	result = PromoteResult(name, "", label, checklist=run.checklist.as_dict())
+	if run.checklist.failed:
+		failing = ", ".join(r.check for r in run.checklist.failed)
+		_update(staging, name, values | {"status": "Blocked"}, f"blocked by: {failing}", checks, rows)
+		result.status = "Blocked"
+		return result, run
+	_update(staging, name, values | {"status": "Checks Passed"}, "every check passed", checks, rows)
+
+	root = source.root
+	base = settings.base_branch
+	branch = (existing or {}).get("branch") or f"promote/{_slug(label)}-{now:%Y%m%d-%H%M}"
+	if git.current_branch(root) != branch:
+		if git.current_branch(root) != base:
+			raise StackError(
+				f"{root} is on branch {git.current_branch(root)}; switch to {base} (a new promotion) or to "
+				f"{branch} (this promotion) and run promote again"
+			)
+		git.create_branch(root, branch, base)
+	with connected(staging) as site:
+		audit = promotions.audit_excerpt([c.blueprint for c in changes])
+		previous = promotions.recent_reviewers()
+	reviewers = ((existing or {}).get("reviewers") or "").split(",")
+	reviewers = [r for r in reviewers if r] or next_reviewers(
+		list(settings.reviewers), previous, settings.reviewers_per_promotion
+	)
+	facts = PromotionFacts(
+		name,
+		label,
+		run.checklist.source,
+		run.target.site,
+		run.checklist,
+		changes,
+		source.report,
+		backup,
+		values["rollback_command"],
+		audit,
+		run.checklist.emergency,
+	)
+	body = pr_body(facts)
+	folder = root / PROMOTIONS_DIR
+	folder.mkdir(exist_ok=True)
+	body_file = folder / f"{name}.md"
+	body_file.write_text(body, encoding="utf-8")
+	manifest = {
+		"promotion": name,
+		"label": label,
+		"source": run.checklist.source,
+		"target": run.target.site,
+		"emergency": run.checklist.emergency,
+		"blueprints": rows,
+		"checks": checks,
+		"backup": backup.as_dict(),
+	}
+	(folder / f"{name}.json").write_text(
+		json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+	)
+	blueprint_dir = source.root / "blueprints"
+	message = f"Promote {label} ({name}): " + ", ".join(f"{c.blueprint} ({c.action})" for c in changes)
+	commit = git.commit_paths(root, [blueprint_dir.relative_to(root), PROMOTIONS_DIR], message)
+	git.push(root, settings.remote, branch, protected=[base, *settings.protected])
+	result.branch, result.commit, result.reviewers = branch, commit or git.head_sha(root), reviewers
+	result.body_file = str(body_file)
+	values = {
+		"branch": branch,
+		"base_commit": (run_git(root, "rev-parse", base) or "").strip(),
+		"head_commit": result.commit,
+		"reviewers": ",".join(reviewers),
+	}
+	if settings.github_repo:
+		token = next((os.environ[v] for v in TOKEN_VARIABLES if os.environ.get(v)), "")
+		if not token:
+			raise StackError(
+				f"[github] repo is {settings.github_repo} but no token: set FRAPPE_STACK_GITHUB_TOKEN (or "
+				f"GITHUB_TOKEN); branch {branch} is pushed, run promote again to open the pull request"
+			)
+		labels = ["promotion"] + (["emergency"] if run.checklist.emergency else [])
+		title = f"Promote {label} ({name})"
+		pull = GitHub(settings.github_repo, token, settings.github_api).open_or_update_pull(
+			branch, base, title, body, labels, reviewers
+		)
+		result.pr_number, result.pr_url = pull.number, pull.url
+		result.notes += list(getattr(pull, "notes", []) or [])
+		values |= {"pr_number": pull.number, "pr_url": pull.url, "status": "PR Open"}
+		note = f"pull request #{pull.number} {'opened' if pull.created else 'updated'}"
+	else:
+		result.notes.append(
+			f"no [github] repo in frappe-stack.toml: branch {branch} is pushed to {settings.remote}; "
+			f"open the pull request by hand with the body in {body_file.relative_to(root)}"
+		)
+		note = f"branch {branch} pushed; no GitHub configured"
+	_update(staging, name, values, note)
+	result.status = values.get("status", "Checks Passed")
+	return result, run
+
+
+def _update(staging: str, name: str, values: dict, note: str, checks=None, blueprints=None) -> None:
+	with connected(staging) as site:
+		promotions.update(name, values, note, checks=checks, blueprints=blueprints)
+		site.audit(
+			AuditRow(
+				"promote",
+				"",
+				"Failed" if values.get("status") == "Blocked" else "Success",
+				details=f"{name}: {note}",
+			)
+		)
+		site.commit()
+
+
+def _default_label(blueprints: list[str]) -> str:
+	if not blueprints:
+		return "no-change"
+	return blueprints[0] if len(blueprints) == 1 else f"{blueprints[0]}-and-{len(blueprints) - 1}-more"
+
+
+def _slug(label: str) -> str:
+	return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:60] or "promotion"
