@@ -1,14 +1,17 @@
 """The HTTP API behind `frappe-stack ... --url`: a site's customizations, their canonical documents
 and hashes, and the ledger, in a few requests (read-only); and what `check` needs of a target: its
-facts and a verified backup. Only System Manager and Stack Manager may call it; secrets never leave
-the site (documents come with them removed, hashes cover them)."""
+facts and a verified backup; and the site facts `review` asks. Only System Manager and Stack
+Manager may call it; secrets never leave the site (documents come with them removed, hashes cover
+them)."""
 
 import json
 
 import frappe
 
+from frappe_stack.review.questions import BadQuestion, answer_all
 from frappe_stack.site import backup
 from frappe_stack.site import environment as site_environment
+from frappe_stack.site.facts import SiteFacts
 from frappe_stack.site.frappe_site import FrappeSite
 
 ALLOWED_ROLES = ("System Manager", "Stack Manager")
@@ -46,6 +49,25 @@ def _list(value: str | list) -> list:
 
 
 @frappe.whitelist(methods=["POST"])
+def rollback(promotion: str) -> dict:
+	"""The Promotion form's Rollback button: restore the promotion's backup in a background job.
+	Stack Manager only: it replaces the database."""
+	if "Stack Manager" not in frappe.get_roles():
+		raise StackPermissionError("rolling back a promotion needs the Stack Manager role")
+	record = frappe.get_doc("Promotion", promotion)
+	if not record.backup_path:
+		frappe.throw(f"{promotion} has no backup to restore", frappe.ValidationError)
+	job = frappe.enqueue(
+		"frappe_stack.site.deploy.rollback_job",
+		queue="long",
+		timeout=3600,
+		at_front=True,
+		promotion=promotion,
+	)
+	return {"queued": True, "job": job.id if job else None, "backup": record.backup_path}
+
+
+@frappe.whitelist(methods=["POST"])
 def target_facts(roles: str | list, doctypes: str | list) -> dict:
 	"""For `check --target URL`: holders of the roles a change uses, installed apps, DocTypes present."""
 	_guard()
@@ -78,3 +100,14 @@ def diagnosis() -> dict:
 	"""For `diagnose URL`: scheduler, queues and stuck jobs, recent errors, maintenance mode, certificates."""
 	_guard()
 	return site_environment.diagnosis_facts()
+
+
+@frappe.whitelist(methods=["POST"])
+def facts(questions: str | list) -> dict:
+	"""For `review --url`: the review Context's answers to a list of [method, args], in order,
+	from this site's own Context, which checks table and column names against the database."""
+	_guard()
+	try:
+		return {"answers": answer_all(SiteFacts(), _list(questions))}
+	except BadQuestion as e:
+		frappe.throw(str(e), frappe.ValidationError)

@@ -1,5 +1,6 @@
 """`frappe-stack`, installed with the package: the read-only commands (diff, plan, status, export,
-env-diff, diagnose) against a site URL, outside any bench. Keys come from FRAPPE_STACK_API_KEY/SECRET."""
+env-diff, diagnose, review) against a site URL, outside any bench, and `init` for a new config
+repo. Keys come from FRAPPE_STACK_API_KEY/SECRET."""
 
 import os
 import sys
@@ -10,7 +11,7 @@ import click
 from frappe_stack import envinfo, render, stack
 from frappe_stack.config import environment
 from frappe_stack.errors import StackError
-from frappe_stack.output import EXIT_CHANGES, EXIT_OK, emit, fail
+from frappe_stack.output import EXIT_CHANGES, EXIT_OK, emit, emit_review, fail
 from frappe_stack.remote import RemoteSite
 
 
@@ -125,6 +126,36 @@ def diagnose(target, path, url, env_name, site_name, as_json):
 	report = envinfo.diagnose(facts, datetime.now(timezone.utc))
 	emit(as_json, report.as_dict(), report.text())
 	sys.exit(EXIT_CHANGES if report.failed else EXIT_OK)
+
+
+@main.command("review")
+@remote_options
+@click.option("--since", help="Base git ref of the config repo (default: HEAD)")
+@click.option("--blueprint", help="Review only this blueprint")
+@click.option("--sarif", "as_sarif", is_flag=True, help="SARIF 2.1.0 output, for GitHub code scanning")
+def review(path, url, env_name, site_name, as_json, since, blueprint, as_sarif):
+	"""Rules over the change since a base ref, with that site's rows for the data-impact rules.
+	Exit 2 when any CRITICAL or HIGH, else 0; 1 on an error."""
+	_, (report, root) = _run(
+		as_json, url, env_name, site_name, path, lambda site: stack.review(site, path, since, blueprint)
+	)
+	emit_review(report, root, as_json, as_sarif)
+	sys.exit(report.exit_code)
+
+
+@main.command("init")
+@click.option("--path", default=".", show_default=True, help="The new config repo's folder")
+@click.option("--force", is_flag=True, help="Overwrite the files when they exist")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
+def init(path, force, as_json):
+	"""Write a new config repo's frappe-stack.toml and GitHub Actions workflows, ready to commit."""
+	from frappe_stack.promote.init import Written, init_repo
+
+	try:
+		written = Written.of(path, init_repo(path, force))
+	except StackError as e:
+		fail(as_json, e)
+	emit(as_json, written.as_dict(), written.text())
 
 
 if __name__ == "__main__":

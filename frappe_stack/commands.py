@@ -7,12 +7,12 @@ from datetime import datetime, timezone
 import click
 from frappe.commands import get_site, pass_context
 
-from frappe_stack import __version__, envinfo, render, stack
+from frappe_stack import envinfo, render, stack
 from frappe_stack.errors import StackError
-from frappe_stack.output import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, emit, fail
+from frappe_stack.output import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, emit, emit_review, fail
 from frappe_stack.output import progress as progress_lines
-from frappe_stack.review.sarif import read_texts, to_sarif
 from frappe_stack.site.check import run_check
+from frappe_stack.site.deploy import run_config_rollback, run_deploy, run_rollback
 from frappe_stack.site.frappe_site import connected
 from frappe_stack.site.named import diagnosis_of, environment_of
 from frappe_stack.site.promote import run_promote
@@ -21,7 +21,7 @@ from frappe_stack.site.promote import run_promote
 @click.group("frappe-stack")
 def frappe_stack():
 	"""Customizations as code: plan, apply, status, export, diff, review, smoke, check, promote,
-	env-diff, diagnose."""
+	deploy, rollback, ship, init, env-diff, diagnose."""
 
 
 path_option = click.option(
@@ -133,10 +133,7 @@ def review(context, path, since, blueprint, as_sarif, as_json):
 	_, (report, root) = _run(
 		context, as_json, lambda frappe_site: stack.review(frappe_site, path, since, blueprint)
 	)
-	if as_sarif:
-		emit(True, to_sarif(report, __version__, read_texts(root, report)), "")
-	else:
-		emit(as_json, report.as_dict(), report.text())
+	emit_review(report, root, as_json, as_sarif)
 	sys.exit(EXIT_CHANGES if report.blocking else EXIT_OK)
 
 
@@ -190,6 +187,55 @@ def promote(context, label, emergency, target, at, path, since, as_json):
 	sys.exit(EXIT_CHANGES if result.blocked else EXIT_OK)
 
 
+@frappe_stack.command("deploy")
+@click.option("--promotion", help="The merged promotion to deploy (its manifest is in the checkout)")
+@click.option("--ref", help="Deploy this commit of the config repo (the checkout must be at it)")
+@click.option("--wait", type=float, default=0, help="Seconds to wait for a deploy already running")
+@path_option
+@json_option
+@pass_context
+def deploy(context, promotion, ref, wait, path, as_json):
+	"""Backup, maintenance, migrate, smoke checks; restore on any failure. Exit 0 deployed, 1 not."""
+	site = get_site(context)
+	try:
+		result = run_deploy(site, promotion, ref, path, wait)
+	except StackError as e:
+		fail(as_json, e)
+	emit(as_json, result.as_dict(), result.text())
+	sys.exit(EXIT_OK if result.ok else EXIT_ERROR)
+
+
+@frappe_stack.command("rollback")
+@click.option("--promotion", help="Restore the backup taken before this promotion was deployed")
+@click.option("--to", "to_ref", metavar="GITREF", help="Apply the blueprints as they were at this ref")
+@click.option("--yes", is_flag=True, help="Restore without asking")
+@click.option("--wait", type=float, default=0, help="Seconds to wait for a deploy already running")
+@path_option
+@json_option
+@pass_context
+def rollback(context, promotion, to_ref, yes, wait, path, as_json):
+	"""Undo a promotion: restore its backup (--promotion) or its configuration only (--to)."""
+	site = get_site(context)
+	if bool(promotion) == bool(to_ref):
+		fail(as_json, StackError("say what to roll back: --promotion ID (restore its backup) or --to GITREF"))
+	try:
+		if to_ref:
+			result = run_config_rollback(site, to_ref, path)
+		else:
+			if not yes and not click.confirm(
+				f"Restore {site} from the backup taken before {promotion}? Data written since is lost"
+			):
+				fail(
+					as_json,
+					StackError("not confirmed; nothing was changed (pass --yes to skip the question)"),
+				)
+			result = run_rollback(site, promotion, wait)
+	except StackError as e:
+		fail(as_json, e)
+	emit(as_json, result.as_dict(), result.text())
+	sys.exit(EXIT_OK if result.status in ("Rolled Back", "Applied") else EXIT_ERROR)
+
+
 @frappe_stack.command("smoke")
 @path_option
 @since_option
@@ -229,6 +275,48 @@ def diagnose(site, as_json):
 		fail(as_json, e)
 	emit(as_json, report.as_dict(), report.text())
 	sys.exit(EXIT_CHANGES if report.failed else EXIT_OK)
+
+
+@frappe_stack.command("ship")
+@click.argument("version")
+@path_option
+@click.option(
+	"--slack/--no-slack",
+	"post",
+	default=None,
+	help="Post the notes to the Slack webhook (default: when FRAPPE_STACK_SLACK_WEBHOOK or site config "
+	"frappe_stack_slack_webhook is set)",
+)
+@json_option
+@pass_context
+def ship(context, version, path, post, as_json):
+	"""Release VERSION (vX.Y.Z) from production: CHANGELOG.md entry, annotated tag, push, GitHub
+	release, promotions Shipped. Exit 0 shipped, 2 refused, 1 error (or no GitHub release)."""
+	from frappe_stack.site.ship import run_ship
+
+	try:
+		result = run_ship(get_site(context), version, path, post)
+	except StackError as e:
+		fail(as_json, e)
+	emit(as_json, result.as_dict(), result.text())
+	sys.exit(EXIT_CHANGES if result.refused else EXIT_ERROR if result.release_error else EXIT_OK)
+
+
+@frappe_stack.command("init")
+@click.option("--path", help="The new config repo's folder (bench runs in its sites folder, so say which)")
+@click.option("--force", is_flag=True, help="Overwrite the files when they exist")
+@json_option
+def init(path, force, as_json):
+	"""Write a new config repo's frappe-stack.toml and GitHub Actions workflows, ready to commit."""
+	from frappe_stack.promote.init import Written, init_repo
+
+	try:
+		if not path:
+			raise StackError("say where the config repo goes: --path DIR (bench runs in its sites folder)")
+		written = Written.of(path, init_repo(path, force))
+	except StackError as e:
+		fail(as_json, e)
+	emit(as_json, written.as_dict(), written.text())
 
 
 commands = [frappe_stack]

@@ -28,6 +28,8 @@ SECRET_WORDS = frozenset(
 		"dsn",
 		"salt",
 		"signature",
+		# an incoming webhook's URL is its own credential: frappe_stack_slack_webhook
+		"webhook",
 	}
 )
 # Written together, with no separator: dbpassword, apisecret, accesstoken.

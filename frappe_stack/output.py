@@ -6,13 +6,25 @@ import sys
 
 import click
 
+from frappe_stack import __version__
 from frappe_stack.errors import StackError, ValidationFailed
+from frappe_stack.review.findings import Report
+from frappe_stack.review.sarif import read_texts, to_sarif
 
 EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
 
 
 def emit(as_json: bool, payload: dict, text: str) -> None:
 	click.echo(json.dumps(payload, indent=1, sort_keys=True, default=str) if as_json else text)
+
+
+def emit_review(report: Report, root, as_json: bool, as_sarif: bool) -> None:
+	"""A review as both `review` commands (bench and URL) print it: SARIF 2.1.0 with lines read
+	from the blueprint files below the config repo `root`, JSON, or one line per finding."""
+	if as_sarif:
+		emit(True, to_sarif(report, __version__, read_texts(root, report)), "")
+	else:
+		emit(as_json, report.as_dict(), report.text())
 
 
 def fail(as_json: bool, error: StackError) -> None:

@@ -17,6 +17,7 @@ from frappe_stack.blueprint.schema import DoctypeSchema, schema_from_dict
 from frappe_stack.checks.backup import BackupRecord
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import LedgerEntry, entry_from_dict
+from frappe_stack.remote_facts import RemoteFacts
 
 Key = tuple[str, str]
 API = "/api/method/frappe_stack.api."
@@ -188,6 +189,14 @@ class RemoteSite:
 		missing = any(
 			"Failed to get method" in str(body.get(key) or "") for key in ("exception", "_server_messages")
 		)
+		# ...and "... has no attribute 'facts'" where the site's frappe_stack is older than this one
+		if missing and any(
+			"has no attribute" in str(body.get(key) or "") for key in ("exception", "_server_messages")
+		):
+			raise RemoteError(
+				f"{self.url} runs an older frappe_stack that lacks this request (HTTP {status}): "
+				"update frappe_stack on the site (bench update, or get-app and migrate)"
+			)
 		if missing or status == 404 or body.get("exc_type") in ("ModuleNotFoundError", "AttributeError"):
 			raise RemoteError(f"{self.url} is a Frappe site without frappe_stack installed (HTTP {status})")
 		if status >= 500:
@@ -219,6 +228,12 @@ class RemoteSite:
 			theirs = [c for c in facts.get("certificates") or [] if c["source"] != here["source"]]
 			facts["certificates"] = [*theirs, here]
 		return facts
+
+	# ---- what `review --url` asks of a site -------------------------------------------------
+
+	def facts(self) -> RemoteFacts:
+		"""The review's Context, answered by the site's own in a few batched requests."""
+		return RemoteFacts(lambda questions: self._call("facts", {"questions": questions})["answers"])
 
 
 def _json(response: requests.Response) -> dict | None:

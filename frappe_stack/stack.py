@@ -6,6 +6,7 @@ the in-memory site of the pure tests.
 
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from frappe_stack.applier import ApplyResult, apply_plan
@@ -16,6 +17,7 @@ from frappe_stack.errors import StackError
 from frappe_stack.export import export  # noqa: F401 (the library's export, beside plan and diff)
 from frappe_stack.ledger import LedgerEntry
 from frappe_stack.plan import BlueprintPlan, Plan, compare
+from frappe_stack.remote_facts import RemoteFacts
 from frappe_stack.review.change import compute_change
 from frappe_stack.review.engine import review as run_review
 from frappe_stack.review.findings import Report
@@ -98,7 +100,10 @@ def review(
 	"""Rules over the change since `since`, with the site's facts for data impact. Returns the
 	report and the config repo root its file names are relative to."""
 	base, head, root = base_and_head(site, path, since)
-	return run_review(base, head, site.facts(), blueprint), root
+	facts = site.facts()
+	run = partial(run_review, base, head, facts, blueprint)
+	# a remote site's facts come in batches: the review runs in passes until it has every answer
+	return (facts.settle(run) if isinstance(facts, RemoteFacts) else run()), root
 
 
 def smoke(site, path: str | None = None, since: str | None = None) -> SmokeReport:

@@ -228,7 +228,7 @@ class Bench:
 				"drop-site", site, "--force", "--no-backup", *self._root_password("--db-root-password")
 			)
 		self.frappe("clear-cache")
-		print(f"Creating throwaway site {site} with {APP} installed...", flush=True)
+		print(f"Creating throwaway site {site} {'with' if install else 'without'} {APP}...", flush=True)
 		created = self.frappe(
 			"new-site",
 			site,

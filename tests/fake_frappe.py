@@ -1,7 +1,8 @@
 """A real HTTP server on 127.0.0.1 that answers like a Frappe site with frappe_stack installed.
 
 By default it answers from a small site model: `describe` from `self.site`, `documents` from
-`self.documents` (only the keys asked for). A test scripts odd answers with `push()`: a queue of
+`self.documents` (only the keys asked for), `facts` from the review Context `self.facts` through the
+same dispatch as frappe_stack.api.facts. A test scripts odd answers with `push()`: a queue of
 (status, body, content_type) replies, used first and in order; status None closes the connection
 without an answer. Every request is recorded with its path, headers and JSON body.
 """
@@ -11,6 +12,8 @@ import threading
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from frappe_stack.review.questions import BadQuestion, answer_all
 
 API = "/api/method/frappe_stack.api."
 
@@ -51,6 +54,7 @@ class FakeFrappe:
 	)
 	# (doctype, name) -> {"document": {...}, "hash": "..."}
 	documents: dict = field(default_factory=dict)
+	facts: object | None = None  # a review Context (tests/fake_context.py) for the `facts` endpoint
 	replies: deque = field(default_factory=deque)
 	requests: list[Recorded] = field(default_factory=list)
 	url: str = ""
@@ -74,6 +78,11 @@ class FakeFrappe:
 				[dt, name, self.documents[(dt, name)]] for dt, name in keys if (dt, name) in self.documents
 			]
 			return Reply(200, {"message": {"documents": found}})
+		if request.path == API + "facts" and self.facts is not None:
+			try:
+				return Reply(200, {"message": {"answers": answer_all(self.facts, request.body["questions"])}})
+			except BadQuestion as e:  # frappe.throw(..., ValidationError) answers 417
+				return Reply(417, {"exc_type": "ValidationError", "exception": f"ValidationError: {e}"})
 		return Reply(404, {"exc_type": "DoesNotExistError", "exception": f"no route {request.path}"})
 
 

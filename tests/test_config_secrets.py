@@ -22,6 +22,7 @@ from frappe_stack.config_secrets import SECRET_SHOWN, secret_name, shareable
 		"dbpassword",
 		"stripe-api-key",
 		"private_key",
+		"frappe_stack_slack_webhook",
 	],
 )
 def test_secret_names(key):

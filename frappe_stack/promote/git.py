@@ -7,6 +7,7 @@ message. Pushes name their refspec without `+`, so nothing is ever force-pushed.
 import fnmatch
 import re
 import subprocess
+import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -229,3 +230,31 @@ def _valid_ref(repo: Path, kind: str, name: str) -> None:
 			f"{repo}: '{name}' is not a valid {what} name; fix: use letters, digits, '-', '.' and '/', "
 			"not starting with '-'"
 		)
+
+
+def revert_branch(repo: Path, branch: str, commit: str) -> str:
+	"""Create `branch` at `commit` plus one commit that undoes it (a merge against its first
+	parent), in a worktree of its own so the checkout in use stays as it is; the new commit's sha."""
+	_valid_ref(repo, "heads", branch)
+	with tempfile.TemporaryDirectory(prefix="frappe_stack_revert_") as scratch:
+		tree = Path(scratch) / "tree"
+		_git(
+			repo,
+			["worktree", "add", "--quiet", "-b", branch, str(tree), commit],
+			f"cannot create branch {branch} at {commit[:12]}",
+			f"delete an old branch of that name (git branch -D {branch}) or pick another",
+		)
+		try:
+			parents = _git(
+				tree, ["rev-list", "--parents", "-n", "1", commit], "cannot read the commit", NOT_A_CHECKOUT
+			)
+			mainline = ["-m", "1"] if len(parents.split()) > 2 else []
+			_git(
+				tree,
+				["revert", "--no-edit", *mainline, commit],
+				f"git revert of {commit[:12]} failed",
+				"revert it by hand and open the pull request yourself",
+			)
+			return head_sha(tree)
+		finally:
+			_run(repo, ["worktree", "remove", "--force", str(tree)])

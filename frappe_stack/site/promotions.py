@@ -12,7 +12,10 @@ OPEN_STATUSES = ("Checks Passed", "PR Open")
 def create(values: dict, checks: list[dict], blueprints: list[dict], note: str) -> str:
 	doc = frappe.get_doc({"doctype": "Promotion", **values, "checks": checks, "blueprints": blueprints})
 	doc.append("journal", _event(values.get("status") or "Draft", "", note))
-	_save(doc)
+	doc.flags.written_by_frappe_stack = True
+	# production keeps the name staging gave the promotion
+	doc.insert(ignore_permissions=True, set_name=values.get("name"))
+	frappe.db.commit()
 	return doc.name
 
 
@@ -35,6 +38,14 @@ def update(
 		doc.append("journal", _event(doc.status, step, note))
 	_save(doc)
 	return doc.as_dict()
+
+
+def rewrite(name: str, values: dict, events: list[dict]) -> None:
+	"""Put back what a database restore rewound: `values` and the whole journal."""
+	doc = frappe.get_doc("Promotion", name)
+	doc.update(values)
+	doc.set("journal", [{**event, "by": event.get("by") or frappe.session.user} for event in events])
+	_save(doc)
 
 
 def get(name: str) -> dict:
@@ -92,6 +103,26 @@ def audit_excerpt(blueprints: list[str], limit: int = 20) -> list[dict]:
 		{"at": str(r.timestamp), **{k: r[k] for k in ("actor", "action", "blueprint", "result", "details")}}
 		for r in rows
 	]
+
+
+def latest_sent() -> dict | None:
+	"""The most recent promotion that left staging: Draft and Blocked ones never pushed anything."""
+	names = frappe.get_all(
+		"Promotion",
+		filters={"status": ("not in", ("Draft", "Blocked"))},
+		pluck="name",
+		order_by="creation desc, name desc",
+		limit=1,
+	)
+	return get(names[0]) if names else None
+
+
+def in_status(status: str) -> list[dict]:
+	"""Every promotion in `status`, oldest first, with its child rows."""
+	names = frappe.get_all(
+		"Promotion", filters={"status": status}, pluck="name", order_by="creation asc, name asc"
+	)
+	return [get(name) for name in names]
 
 
 def _event(status: str, step: str, note: str) -> dict:

@@ -141,6 +141,33 @@ def _sample(df):
 	raise NoSample(f"cannot make a sample value for mandatory {df.fieldtype} field {df.fieldname}")
 
 
+def run_post_deploy(targets: SmokeTargets, workflows: list[str], error_text) -> SmokeReport:
+	"""The read-only checks after a deploy: each changed DocType loads and lists, each changed
+	workflow loads, each changed card and chart evaluates. Nothing is written."""
+	report = SmokeReport()
+	frappe.clear_cache()
+	for doctype in targets.doctypes:
+		report.results.append(
+			_evaluate(f"DocType {doctype} loads and lists", lambda d=doctype: _lists(d), error_text)
+		)
+	for name in workflows:
+		report.results.append(
+			_evaluate(
+				f"Workflow {name} loads", lambda n=name: len(frappe.get_doc("Workflow", n).states), error_text
+			)
+		)
+	for name in targets.number_cards:
+		report.results.append(_evaluate(f"Number Card {name}", lambda n=name: _card(n), error_text))
+	for name in targets.dashboard_charts:
+		report.results.append(_evaluate(f"Dashboard Chart {name}", lambda n=name: _chart(n), error_text))
+	return report
+
+
+def _lists(doctype: str) -> str:
+	frappe.get_meta(doctype)
+	return f"{len(frappe.get_list(doctype, limit_page_length=1))} row(s) read"
+
+
 def _evaluate(test: str, evaluate, error_text) -> SmokeResult:
 	try:
 		return SmokeResult(test, PASS, f"= {evaluate()}")

@@ -16,6 +16,7 @@ and read every request in `requests`.
 import hashlib
 import json
 import re
+import subprocess
 import threading
 from collections import deque
 from dataclasses import dataclass, field
@@ -136,6 +137,7 @@ class FakeGitHub:
 		self.repos: dict[str, FakeRepo] = {}
 		self.requests: list[Recorded] = []
 		self.replies: deque[Reply] = deque()
+		self.mirrors: dict[str, str] = {}  # repo -> bare git repository standing for its git side
 		self.url = ""
 		self._lock = threading.Lock()  # handlers run in threads; one request changes the model at a time
 		self._commits = 0
@@ -223,8 +225,31 @@ class FakeGitHub:
 				status, body = refusal.status, refusal.body
 		return scripted or Reply(status, body)
 
+	def mirror(self, full_name: str, git_dir: str) -> None:
+		"""Take `full_name`'s branches from a real bare repository before each request: it is
+		GitHub's git side, so whatever a test or the code under test pushes there, GitHub has."""
+		self.mirrors[full_name.lower()] = git_dir
+
+	def _sync_mirrors(self) -> None:
+		for full_name, git_dir in self.mirrors.items():
+			listing = subprocess.run(
+				[
+					"git",
+					"--git-dir",
+					git_dir,
+					"for-each-ref",
+					"refs/heads",
+					"--format=%(refname:short) %(objectname)",
+				],
+				capture_output=True,
+				text=True,
+				check=True,
+			).stdout
+			self.repos[full_name].branches.update(dict(line.split() for line in listing.splitlines()))
+
 	def route(self, request: Recorded) -> tuple[int, object]:
 		self.authenticate(request.headers.get("Authorization", ""))
+		self._sync_mirrors()
 		for method, pattern, handler in ROUTES:
 			match = re.fullmatch(pattern, request.path)
 			if match and method == request.method:

@@ -1,0 +1,309 @@
+"""The whole flow on real sites: staging (this site) promotes to production (the peer site) through
+a bare git remote and a fake GitHub on 127.0.0.1; the pull request is merged; `deploy` applies it on
+production. Deploys that fail (a blueprint, then a smoke check) restore production exactly: the
+row counts and checksums of the tables the deploy touched match the state before it."""
+
+import fcntl
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import frappe
+from frappe.installer import update_site_config
+from frappe.utils import get_bench_path
+
+from frappe_stack.tests import desk_feature
+from frappe_stack.tests.fake_github import FakeGitHub
+from frappe_stack.tests.utils import (
+	StackTestCase,
+	add_people,
+	bench,
+	git,
+	load_json,
+	peer_site,
+	purge_managed,
+	remove_people,
+)
+
+TUESDAY = "2026-11-24T10:00+03:00"
+REPO = "acme/erp-config"
+TOKEN = "ghp_deploy0test0token0never0shown"
+ENV = {"FRAPPE_STACK_GITHUB_TOKEN": TOKEN}
+SETTINGS = """\
+[environments.production]
+site = "{peer}"
+
+[window]
+timezone = "Africa/Nairobi"
+
+[github]
+repo = "{repo}"
+api_url = "{url}"
+
+[reviewers]
+rotation = ["ana", "bo"]
+"""
+# What a deploy can touch: the restore must give all of them back exactly.
+TOUCHED = (
+	"DocType",
+	"DocField",
+	"DocPerm",
+	"Custom Field",
+	"Server Script",
+	"Number Card",
+	"Workflow",
+	"Blueprint",
+	"Blueprint Document",
+	"Version",
+	"Beneficiary",
+)
+
+
+class TestDeploy(StackTestCase):
+	def setUp(self):
+		super().setUp()
+		purge_managed(also=desk_feature.KEYS)
+		self.peer = peer_site()
+		bench("execute", "frappe_stack.tests.utils.purge_managed", site=self.peer)
+		self.scratch = Path(tempfile.mkdtemp(prefix="frappe_stack_deploy_"))
+		self.remote = self.scratch / "config.git"
+		subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(self.remote)], check=True)
+		self.github = FakeGitHub(TOKEN)
+		self.github.__enter__()
+		self.github.add_repo(REPO, collaborators=("ana", "bo"))
+		self.github.mirror(REPO, str(self.remote))
+		self.copy_example()
+		(self.repo / "frappe-stack.toml").write_text(
+			SETTINGS.format(peer=self.peer, repo=REPO, url=self.github.url)
+		)
+		git(self.repo, "init", "-q", "-b", "main")
+		self.init_git(self.repo)
+		git(self.repo, "add", "-A")
+		git(self.repo, "commit", "-qm", "base")
+		git(self.repo, "remote", "add", "origin", str(self.remote))
+		git(self.repo, "push", "-q", "origin", "main")
+		# production: its own checkout of the config repo, applied by its migrate
+		self.prod = self.scratch / "prod-checkout"
+		subprocess.run(["git", "clone", "-q", str(self.remote), str(self.prod)], check=True)
+		self.init_git(self.prod)
+		bench("set-config", "frappe_stack_blueprints", str(self.prod), site=self.peer)
+		applied = bench("frappe-stack", "apply", site=self.peer)
+		self.assertEqual(applied.returncode, 0, applied.stdout + applied.stderr)
+		add_people(self.peer)
+		add_people(frappe.local.site)
+
+	def tearDown(self):
+		self.github.__exit__(None, None, None)
+		remove_people(self.peer)
+		remove_people(frappe.local.site)
+		peer_config = Path(get_bench_path()) / "sites" / self.peer / "site_config.json"
+		update_site_config("frappe_stack_blueprints", "None", site_config_path=str(peer_config))
+		update_site_config("maintenance_mode", "None", site_config_path=str(peer_config))
+		bench("execute", "frappe_stack.tests.utils.purge_managed", site=self.peer)
+		bench("execute", "frappe.db.delete", "--args", '["Promotion"]', site=self.peer)
+		backups = Path(get_bench_path()) / "sites" / self.peer / "private" / "frappe_stack" / "backups"
+		shutil.rmtree(backups, ignore_errors=True)
+		shutil.rmtree(self.scratch, ignore_errors=True)
+		frappe.db.delete("Promotion")
+		frappe.db.commit()
+		super().tearDown()
+
+	def init_git(self, repo: Path) -> None:
+		git(repo, "config", "user.name", "Deployer")
+		git(repo, "config", "user.email", "deploy@example.com")
+
+	def edit(self, repo: Path, village_label: str) -> None:
+		beneficiary = repo / "blueprints" / "beneficiary.json"
+		content = load_json(beneficiary)
+		doctype = next(d for d in content["documents"] if d["doctype"] == "DocType")
+		next(f for f in doctype["fields"] if f["fieldname"] == "village")["label"] = village_label
+		beneficiary.write_text(json.dumps(content, indent=1))
+
+	def state(self) -> dict:
+		"""Row counts and checksums of the tables a deploy touches, on production."""
+		done = bench(
+			"execute",
+			"frappe_stack.tests.test_deploy.table_state",
+			"--kwargs",
+			json.dumps({"doctypes": TOUCHED}),
+			site=self.peer,
+		)
+		self.assertEqual(done.returncode, 0, done.stderr)
+		return json.loads(next(line for line in done.stdout.splitlines() if line.startswith("{")))
+
+	def deploy(self, *args: str):
+		done = bench("frappe-stack", "deploy", "--json", *args, site=self.peer, env=ENV)
+		self.assertIn(done.returncode, (0, 1), done.stdout + done.stderr)
+		return done.returncode, json.loads(done.stdout)
+
+	def commit_on_main(self, message: str) -> str:
+		"""A change merged straight into main (for the failure tests); production checks it out."""
+		git(self.prod, "add", "-A")
+		git(self.prod, "commit", "-qm", message)
+		git(self.prod, "push", "-q", "origin", "main")
+		return git(self.prod, "rev-parse", "HEAD").strip()
+
+	def test_promote_merge_deploy_then_diff_is_clean(self):
+		self.edit(self.repo, "Village or Settlement")
+		from frappe_stack import stack
+
+		self.assertFalse(stack.apply(self.site, str(self.repo)).failed)
+		branch = "promote/sprint-15-20261124-1000"
+		promoted = bench(
+			"frappe-stack",
+			"promote",
+			"--path",
+			str(self.repo),
+			"--label",
+			"sprint-15",
+			"--at",
+			TUESDAY,
+			"--json",
+			env=ENV,
+		)
+		self.assertEqual(promoted.returncode, 0, promoted.stdout + promoted.stderr)
+		promotion = json.loads(promoted.stdout)
+		(pull,) = self.github.pulls(REPO)
+		# merge: what GitHub's button does to the git side, then to the API side
+		git(self.prod, "fetch", "-q", "origin")
+		git(
+			self.prod,
+			"merge",
+			"-q",
+			"--no-ff",
+			f"origin/{branch}",
+			"-m",
+			f"Merge pull request #{pull.number}",
+		)
+		git(self.prod, "push", "-q", "origin", "main")
+		merge = git(self.prod, "rev-parse", "HEAD").strip()
+		self.github.merge(REPO, pull.number)
+
+		code, result = self.deploy("--promotion", promotion["promotion"])
+		self.assertEqual(code, 0, json.dumps(result, indent=1))
+		self.assertEqual(result["status"], "Deployed")
+		self.assertEqual(
+			[s["step"] for s in result["steps"] if s["status"] == "done"],
+			["backup", "maintenance on", "migrate", "smoke", "maintenance off"],
+		)
+		label = bench(
+			"execute",
+			"frappe.db.get_value",
+			"--args",
+			'["DocField", {"parent": "Beneficiary", "fieldname": "village"}, "label"]',
+			site=self.peer,
+		)
+		self.assertIn("Village or Settlement", label.stdout)
+		diff = bench("frappe-stack", "diff", "--json", site=self.peer)
+		self.assertEqual(diff.returncode, 0, diff.stdout)
+		record = json.loads(
+			bench(
+				"execute",
+				"frappe_stack.site.promotions.get",
+				"--args",
+				json.dumps([promotion["promotion"]]),
+				site=self.peer,
+			).stdout
+		)
+		self.assertEqual((record["status"], record["merge_commit"]), ("Deployed", merge))
+		self.assertTrue(record["backup_path"].endswith(".sql.gz"))
+		config = json.loads((Path(get_bench_path()) / "sites" / self.peer / "site_config.json").read_text())
+		self.assertFalse(config.get("maintenance_mode"))
+		again = bench("frappe-stack", "deploy", "--promotion", promotion["promotion"], site=self.peer)
+		self.assertEqual(again.returncode, 1)
+		self.assertIn("already Deployed", again.stderr)
+
+	def test_a_failing_blueprint_restores_production_exactly(self):
+		before = self.state()
+		self.edit(self.prod, "Changed then restored")
+		(self.prod / "blueprints" / "broken.json").write_text(
+			json.dumps(
+				{
+					"blueprint": "broken",
+					"documents": [
+						{
+							"doctype": "Server Script",
+							"name": "Stack Broken Script",
+							"script_type": "API",
+							"api_method": "stack_broken",
+							"script": "def (:\n",
+						}
+					],
+				}
+			)
+		)
+		sha = self.commit_on_main("a change that fails on production")
+		code, result = self.deploy("--ref", sha)
+		self.assertEqual(code, 1)
+		self.assertEqual(result["status"], "Rolled Back")
+		self.assertIn("migrate failed", result["reason"])
+		self.assertEqual(self.state(), before)
+		self.assert_rolled_back(result, "migrate failed")
+
+	def test_a_failing_smoke_check_restores_production_exactly(self):
+		before = self.state()
+		content = load_json(self.prod / "blueprints" / "beneficiary.json")
+		card = next(d for d in content["documents"] if d["doctype"] == "Number Card")
+		card["filters_json"] = '[["Beneficiary", "retired_field", "=", 1, false]]'  # no such column
+		(self.prod / "blueprints" / "beneficiary.json").write_text(json.dumps(content, indent=1))
+		sha = self.commit_on_main("a card that cannot evaluate")
+		code, result = self.deploy("--ref", sha)
+		self.assertEqual(code, 1, json.dumps(result, indent=1))
+		self.assertEqual(result["status"], "Rolled Back")
+		self.assertIn("smoke failed", result["reason"])
+		self.assertIn("Number Card Active Beneficiaries", result["reason"])
+		self.assertEqual(self.state(), before)
+		self.assert_rolled_back(result, "smoke failed")
+
+	def assert_rolled_back(self, result: dict, reason: str) -> None:
+		record = json.loads(
+			bench(
+				"execute",
+				"frappe_stack.site.promotions.get",
+				"--args",
+				json.dumps([result["promotion"]]),
+				site=self.peer,
+			).stdout
+		)
+		self.assertEqual(record["status"], "Rolled Back")
+		self.assertIn(reason, record["failure_reason"])
+		steps = [(e["step"], e["detail"].split(":")[0]) for e in record["journal"]]
+		self.assertIn(("migrate", "start"), steps)  # the journal written before the restore survived it
+		self.assertEqual(steps[-2:], [("deploy", "rolled back"), ("revert", "revert pull request #1")])
+		config = json.loads((Path(get_bench_path()) / "sites" / self.peer / "site_config.json").read_text())
+		self.assertFalse(config.get("maintenance_mode"))
+		self.assertTrue(result["revert_pr"])
+		(revert,) = [p for p in self.github.pulls(REPO) if p.head.startswith("revert/")]
+		self.assertIn(reason, revert.body)
+		self.assertEqual(sorted(revert.labels), ["promotion", "revert"])
+
+	def test_refusals_concurrent_deploy_and_wrong_checkout(self):
+		head = git(self.prod, "rev-parse", "HEAD").strip()
+		wrong = bench("frappe-stack", "deploy", "--ref", "HEAD~0^{tree}", site=self.peer)
+		self.assertEqual(wrong.returncode, 1)
+		self.assertIn("check out the merged commit", wrong.stderr)
+		lock_file = Path(get_bench_path()) / "sites" / self.peer / "locks" / "frappe_stack_deploy.lock"
+		lock_file.parent.mkdir(exist_ok=True)
+		with open(lock_file, "a+") as held:
+			fcntl.flock(held, fcntl.LOCK_EX)
+			busy = bench("frappe-stack", "deploy", "--ref", head, site=self.peer)
+		self.assertEqual(busy.returncode, 1)
+		self.assertIn("another deploy is running", busy.stderr)
+		(self.prod / "stray.txt").write_text("not committed")
+		dirty = bench("frappe-stack", "deploy", "--ref", head, site=self.peer)
+		self.assertEqual(dirty.returncode, 1)
+		self.assertIn("changes not committed: stray.txt", dirty.stderr)
+
+
+def table_state(doctypes) -> None:
+	"""For `bench execute`: {table: [rows, checksum]} of the tables that exist, as one JSON line."""
+	state = {}
+	for doctype in doctypes:
+		if frappe.db.table_exists(doctype):
+			table = f"tab{doctype}"
+			rows = frappe.db.sql(f"select count(*) from `{table}`")[0][0]
+			checksum = frappe.db.sql(f"checksum table `{table}`")[0][1]
+			state[table] = [rows, str(checksum)]
+	print(json.dumps(state, sort_keys=True))
