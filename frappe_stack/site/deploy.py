@@ -147,6 +147,9 @@ def _promotion_record(root: Path, promotion: str | None, commit: str, target: st
 			manifest.get("blueprints", []),
 			f"merged as {commit[:12]}",
 		)
+	unfinished = promotions.unfinished_deploy(commit)
+	if unfinished:
+		return unfinished  # a deploy of this commit died half way: this run resumes it
 	return promotions.create(
 		{
 			"label": f"ref-{commit[:12]}",

@@ -77,6 +77,18 @@ def open_on_branch(branch: str | None) -> dict | None:
 	return get(names[0]) if names else None
 
 
+def unfinished_deploy(commit: str) -> str | None:
+	"""The promotion whose deploy of `commit` died half way, if any."""
+	names = frappe.get_all(
+		"Promotion",
+		filters={"merge_commit": commit, "status": "Deploying"},
+		pluck="name",
+		order_by="creation desc",
+		limit=1,
+	)
+	return names[0] if names else None
+
+
 def recent_reviewers(limit: int = 50) -> list[list[str]]:
 	"""Reviewers of past promotions, oldest first (for the rotation)."""
 	rows = frappe.get_all(

@@ -20,6 +20,7 @@ CHROMIUM_MISSING = (
 	"chromium package (sudo apt-get install chromium), or point FRAPPE_STACK_CHROMIUM at a Chromium binary"
 )
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+KEPT_EVENTS = {"Runtime.exceptionThrown", "Fetch.requestPaused"}  # the events anyone waits for or reads
 
 
 class BrowserError(AssertionError):
@@ -27,12 +28,11 @@ class BrowserError(AssertionError):
 
 
 def find_chromium() -> str:
-	path = (
-		os.environ.get("FRAPPE_STACK_CHROMIUM")
-		or shutil.which("chromium")
-		or shutil.which("chromium-browser")
-	)
-	if not path or not os.access(path, os.X_OK):
+	chosen = os.environ.get("FRAPPE_STACK_CHROMIUM")
+	path = chosen or shutil.which("chromium") or shutil.which("chromium-browser")
+	if chosen and not os.access(chosen, os.X_OK):
+		raise BrowserError(f"FRAPPE_STACK_CHROMIUM={chosen} is not an executable file")
+	if not path:
 		raise BrowserError(CHROMIUM_MISSING)
 	return path
 
@@ -92,7 +92,11 @@ class Chromium:
 		os.close(browser_reads)
 		os.close(browser_writes)
 		threading.Thread(target=self._read, daemon=True).start()
-		self.version = self.send("Browser.getVersion", timeout=60)["product"]
+		try:
+			self.version = self.send("Browser.getVersion", timeout=60)["product"]
+		except BrowserError:
+			self.close()
+			raise
 
 	def page(self, width: int = 1280, height: int = 800) -> "Page":
 		return Page(self, width, height)
@@ -174,9 +178,6 @@ class Chromium:
 		with self._lock:
 			self._closed = True
 			self._lock.notify_all()
-
-
-KEPT_EVENTS = {"Runtime.exceptionThrown", "Fetch.requestPaused"}
 
 
 class Page:
@@ -265,9 +266,6 @@ class Page:
 		data = base64.b64decode(self.call("Page.captureScreenshot", params, timeout=60)["data"])
 		path.write_bytes(data)
 		return data
-
-	def close(self) -> None:
-		self.browser.send("Target.disposeBrowserContext", {"browserContextId": self.context})
 
 
 def png_size(data: bytes) -> tuple[int, int]:

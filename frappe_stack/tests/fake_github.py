@@ -226,26 +226,23 @@ class FakeGitHub:
 		return scripted or Reply(status, body)
 
 	def mirror(self, full_name: str, git_dir: str) -> None:
-		"""Take `full_name`'s branches from a real bare repository before each request: it is
+		"""Take `full_name`'s branches and tags from a real bare repository before each request: it is
 		GitHub's git side, so whatever a test or the code under test pushes there, GitHub has."""
 		self.mirrors[full_name.lower()] = git_dir
 
 	def _sync_mirrors(self) -> None:
 		for full_name, git_dir in self.mirrors.items():
-			listing = subprocess.run(
-				[
-					"git",
-					"--git-dir",
-					git_dir,
-					"for-each-ref",
-					"refs/heads",
-					"--format=%(refname:short) %(objectname)",
-				],
-				capture_output=True,
-				text=True,
-				check=True,
-			).stdout
-			self.repos[full_name].branches.update(dict(line.split() for line in listing.splitlines()))
+			repo = self.repos[full_name]
+			for kind, known in (("heads", repo.branches), ("tags", repo.tags)):
+				listing = subprocess.run(
+					["git", "--git-dir", git_dir, "for-each-ref", f"refs/{kind}"]
+					+ ["--format=%(refname:short) %(*objectname) %(objectname)"],
+					capture_output=True,
+					text=True,
+					check=True,
+				).stdout
+				# an annotated tag names its commit in *objectname; a branch or light tag in objectname
+				known.update({line.split()[0]: line.split()[1] for line in listing.splitlines()})
 
 	def route(self, request: Recorded) -> tuple[int, object]:
 		self.authenticate(request.headers.get("Authorization", ""))

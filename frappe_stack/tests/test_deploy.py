@@ -5,9 +5,13 @@ row counts and checksums of the tables the deploy touched match the state before
 
 import fcntl
 import json
+import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import frappe
@@ -188,25 +192,10 @@ class TestDeploy(StackTestCase):
 			[s["step"] for s in result["steps"] if s["status"] == "done"],
 			["backup", "maintenance on", "migrate", "smoke", "maintenance off"],
 		)
-		label = bench(
-			"execute",
-			"frappe.db.get_value",
-			"--args",
-			'["DocField", {"parent": "Beneficiary", "fieldname": "village"}, "label"]',
-			site=self.peer,
-		)
-		self.assertIn("Village or Settlement", label.stdout)
+		self.assertEqual(self.village_label(), "Village or Settlement")
 		diff = bench("frappe-stack", "diff", "--json", site=self.peer)
 		self.assertEqual(diff.returncode, 0, diff.stdout)
-		record = json.loads(
-			bench(
-				"execute",
-				"frappe_stack.site.promotions.get",
-				"--args",
-				json.dumps([promotion["promotion"]]),
-				site=self.peer,
-			).stdout
-		)
+		record = self.promotion(promotion["promotion"])
 		self.assertEqual((record["status"], record["merge_commit"]), ("Deployed", merge))
 		self.assertTrue(record["backup_path"].endswith(".sql.gz"))
 		config = json.loads((Path(get_bench_path()) / "sites" / self.peer / "site_config.json").read_text())
@@ -214,6 +203,33 @@ class TestDeploy(StackTestCase):
 		again = bench("frappe-stack", "deploy", "--promotion", promotion["promotion"], site=self.peer)
 		self.assertEqual(again.returncode, 1)
 		self.assertIn("already Deployed", again.stderr)
+
+		# a person ships the release
+		shipped = bench("frappe-stack", "ship", "v0.1.0", "--no-slack", site=self.peer, env=ENV)
+		self.assertEqual(shipped.returncode, 0, shipped.stdout + shipped.stderr)
+		self.assertIn("v0.1.0", git(self.remote, "tag", "--list"))
+		changelog = (self.prod / "CHANGELOG.md").read_text()
+		self.assertIn("## [0.1.0] - ", changelog)
+		self.assertIn("**beneficiary**", changelog)
+		self.assertIn(promotion["promotion"], changelog)
+		self.assertIn("v0.1.0", self.github.repos[REPO.lower()].releases)
+		self.assertEqual(self.promotion(promotion["promotion"])["status"], "Shipped")
+
+		# configuration rollback: the blueprints as at the base commit, data kept
+		base = git(self.prod, "rev-parse", f"{merge}^1").strip()  # main before the merge
+		back = bench("frappe-stack", "rollback", "--to", base, site=self.peer)
+		self.assertEqual(back.returncode, 0, back.stdout + back.stderr)
+		self.assertEqual(self.village_label(), "Village")
+		# full rollback: the backup taken before the deploy
+		refused = bench("frappe-stack", "rollback", "--promotion", promotion["promotion"], site=self.peer)
+		self.assertEqual(refused.returncode, 1)  # no --yes and no one to answer the question
+		restored = bench(
+			"frappe-stack", "rollback", "--promotion", promotion["promotion"], "--yes", site=self.peer
+		)
+		self.assertEqual(restored.returncode, 0, restored.stdout + restored.stderr)
+		record = self.promotion(promotion["promotion"])
+		self.assertEqual(record["status"], "Rolled Back")
+		self.assertIn(("deploy", "done"), [(e["step"], e["detail"].split(":")[0]) for e in record["journal"]])
 
 	def test_a_failing_blueprint_restores_production_exactly(self):
 		before = self.state()
@@ -257,16 +273,66 @@ class TestDeploy(StackTestCase):
 		self.assertEqual(self.state(), before)
 		self.assert_rolled_back(result, "smoke failed")
 
-	def assert_rolled_back(self, result: dict, reason: str) -> None:
-		record = json.loads(
-			bench(
-				"execute",
-				"frappe_stack.site.promotions.get",
-				"--args",
-				json.dumps([result["promotion"]]),
-				site=self.peer,
-			).stdout
+	def promotion(self, name: str) -> dict:
+		done = bench(
+			"execute", "frappe_stack.site.promotions.get", "--args", json.dumps([name]), site=self.peer
 		)
+		return json.loads(done.stdout)
+
+	def village_label(self) -> str:
+		done = bench(
+			"execute",
+			"frappe.db.get_value",
+			"--args",
+			'["DocField", {"parent": "Beneficiary", "fieldname": "village"}, "label"]',
+			site=self.peer,
+		)
+		return json.loads(done.stdout)
+
+	def test_a_deploy_killed_during_migrate_resumes_from_its_journal(self):
+		self.edit(self.prod, "Village after a crash")
+		sha = self.commit_on_main("a change whose first deploy dies")
+		command = [sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", self.peer]
+		first = subprocess.Popen(
+			[*command, "frappe-stack", "deploy", "--ref", sha],
+			cwd=Path(get_bench_path()) / "sites",
+			stdout=subprocess.DEVNULL,
+			stderr=subprocess.DEVNULL,
+			start_new_session=True,
+		)
+		name = None
+		for _ in range(120):
+			listed = bench(
+				"execute",
+				"frappe.get_all",
+				"--args",
+				'["Promotion"]',
+				"--kwargs",
+				'{"pluck": "name"}',
+				site=self.peer,
+			)
+			names = json.loads(listed.stdout.strip() or "[]")  # execute prints nothing for an empty list
+			steps = [(e["step"], e["detail"]) for e in self.promotion(names[0])["journal"]] if names else []
+			if ("migrate", "start") in steps:
+				name = names[0]
+				break
+			time.sleep(0.5)
+		os.killpg(first.pid, signal.SIGKILL)  # the machine dies: deploy and its migrate with it
+		first.wait()
+		self.assertIsNotNone(name, "the first deploy never reached migrate")
+		self.assertEqual(self.promotion(name)["status"], "Deploying")
+		code, result = self.deploy("--ref", sha)
+		self.assertEqual(code, 0, json.dumps(result, indent=1))
+		self.assertEqual(result["promotion"], name)
+		self.assertIn(
+			{"step": "backup", "status": "skip", "detail": "done before the interruption"}, result["steps"]
+		)
+		self.assertEqual(self.village_label(), "Village after a crash")
+		journal = [e["detail"] for e in self.promotion(name)["journal"] if e["step"] == "deploy"]
+		self.assertIn("start: resumed", journal)
+
+	def assert_rolled_back(self, result: dict, reason: str) -> None:
+		record = self.promotion(result["promotion"])
 		self.assertEqual(record["status"], "Rolled Back")
 		self.assertIn(reason, record["failure_reason"])
 		steps = [(e["step"], e["detail"].split(":")[0]) for e in record["journal"]]

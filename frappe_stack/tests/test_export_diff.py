@@ -205,8 +205,10 @@ class TestWhatIsExported(StackTestCase):
 			("Workflow Action Master", "Approve"),
 			("Workspace", "Build"),
 			("Workspace", "Users"),
+			("Workspace", "Frappe Stack"),
 			("DocType", "Blueprint"),
 		]
+		self.assertTrue(frappe.db.exists("Workspace", "Frappe Stack"), "the app's own workspace is installed")
 		self.assertEqual([key for key in owned if key in found], [])
 		self.assertFalse(any(dt == "Report" for dt, _ in found))
 

@@ -242,3 +242,32 @@ class TestPromote(StackTestCase):
 		self.assertEqual(code, 0, json.dumps(result, indent=1))
 		self.assertEqual(result["reviewers"], ["bo"])
 		self.assertEqual(self.github.pulls(REPO)[0].reviewers, ["bo"])
+
+	def test_too_many_unrelated_blueprints_block_with_the_split(self):
+		settings = self.repo / "frappe-stack.toml"
+		settings.write_text(settings.read_text() + "\n[thresholds]\nmax_related_sets = 1\n")
+		self.write_blueprint(
+			"todo-notes",
+			[
+				{
+					"doctype": "Custom Field",
+					"name": "ToDo-stack_promote_note",
+					"dt": "ToDo",
+					"fieldname": "stack_promote_note",
+					"fieldtype": "Data",
+					"label": "Note",
+					"insert_after": "description",
+				}
+			],
+		)
+		from frappe_stack import stack
+
+		self.assertFalse(stack.apply(self.site, str(self.repo)).failed)
+		self.addCleanup(purge_managed, [("Custom Field", "ToDo-stack_promote_note")])
+		code, result = self.promote("--label", "two-things")
+		self.assertEqual(code, 2)
+		checks = {r["check"]: r for r in result["checklist"]["results"]}
+		self.assertEqual([name for name, r in checks.items() if r["result"] == "fail"], ["change size"])
+		self.assertEqual(checks["change size"]["data"]["split"], [[["beneficiary"]], [["todo-notes"]]])
+		self.assertEqual(self.remote_branches(), ["main"])
+		self.assertEqual(self.github.pulls(REPO), [])

@@ -7,9 +7,17 @@ const STOPPED_STATUSES = ["Blocked", "Failed", "Rolled Back"];
 const CHECK_RESULT_COLOURS = { pass: "green", warn: "orange", fail: "red" };
 
 frappe.ui.form.on("Promotion", {
+	setup() {
+		// checklist results and journal statuses as coloured pills, like the list view's; set on the
+		// child doctypes' fields before any grid row copies them
+		set_pill_formatter("Promotion Check", "result", (value) => CHECK_RESULT_COLOURS[value]);
+		set_pill_formatter("Promotion Event", "status", (value) => {
+			const indicator = frappe.get_indicator({ status: value }, "Promotion");
+			return indicator && indicator[1];
+		});
+	},
 	refresh(frm) {
 		show_pull_request_and_backup(frm);
-		colour_tables(frm);
 		add_rollback_buttons(frm);
 	},
 });
@@ -45,27 +53,13 @@ function show_pull_request_and_backup(frm) {
 	}
 }
 
-function colour_tables(frm) {
-	// checklist results and journal statuses as coloured pills, like the list view's
-	set_pill_formatter(frm, "checks", "result", (value) => CHECK_RESULT_COLOURS[value]);
-	set_pill_formatter(frm, "journal", "status", (value) => {
-		const indicator = frappe.get_indicator(
-			{ doctype: "Promotion", status: value },
-			"Promotion"
-		);
-		return indicator && indicator[1];
-	});
-}
-
-function set_pill_formatter(frm, table, fieldname, colour_of) {
-	const grid = frm.fields_dict[table] && frm.fields_dict[table].grid;
-	const df = grid && grid.get_docfield(fieldname);
-	if (!df || df.formatter) return;
+function set_pill_formatter(doctype, fieldname, colour_of) {
+	const df = (frappe.meta.docfield_map[doctype] || {})[fieldname];
+	if (!df) return;
 	df.formatter = (value) =>
 		value
 			? `<span class="indicator-pill ${colour_of(value) || "grey"}">${esc(__(value))}</span>`
 			: "";
-	frm.refresh_field(table);
 }
 
 function add_rollback_buttons(frm) {
