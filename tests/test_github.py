@@ -267,7 +267,7 @@ def test_wrong_token(client):
 	assert error.status == 401
 	assert str(error) == (
 		"GitHub: reading repository acme/site-config failed (HTTP 401: Bad credentials); check the token "
-		"in GITHUB_TOKEN or FRAPPE_STACK_GITHUB_TOKEN: mistyped, expired or revoked"
+		"in FRAPPE_STACK_GITHUB_TOKEN or GITHUB_TOKEN: mistyped, expired or revoked"
 	)
 	assert "ghp_wrong" not in str(error)
 
@@ -413,11 +413,11 @@ def test_the_token_is_never_logged(server, client, caplog):
 	[
 		(
 			"",
-			"no GitHub token: set GITHUB_TOKEN or FRAPPE_STACK_GITHUB_TOKEN to a token with access to acme/x",
+			"no GitHub token: set FRAPPE_STACK_GITHUB_TOKEN or GITHUB_TOKEN to a token with access to acme/x",
 		),
 		(
 			"ghp_abc\x00def",
-			"GITHUB_TOKEN or FRAPPE_STACK_GITHUB_TOKEN holds control or non-ASCII characters; "
+			"FRAPPE_STACK_GITHUB_TOKEN or GITHUB_TOKEN holds control or non-ASCII characters; "
 			"set it to the token exactly as GitHub showed it",
 		),
 	],

@@ -6,7 +6,6 @@ them; those carry no minimum, but a target older than staging is worth a warning
 import re
 from dataclasses import dataclass
 
-from frappe_stack.blueprint.registry import adapter_for
 from frappe_stack.blueprint.validate import BlueprintSet
 from frappe_stack.checks.result import FAIL, PASS, WARN, CheckResult
 from frappe_stack.review.change import Change
@@ -23,15 +22,7 @@ class Needs:
 
 def referenced_doctypes(change: Change) -> list[str]:
 	"""DocTypes the changed documents point at (links, targets) that the repo itself does not define."""
-	defined = change.head_names("DocType")
-	refs = {
-		name
-		for doc in change.docs
-		if doc.after is not None
-		for doctype, name in adapter_for(doc.doctype).refs(doc.after)
-		if doctype == "DocType"
-	}
-	return sorted(refs - defined)
+	return sorted(change.referenced("DocType") - change.head_names("DocType"))
 
 
 def modules_used(change: Change) -> list[str]:

@@ -2,7 +2,6 @@
 transitions, report and workspace roles) must be held by at least one enabled user on the target,
 or the promoted feature reaches production with nobody able to use it."""
 
-from frappe_stack.blueprint.registry import adapter_for
 from frappe_stack.checks.result import FAIL, PASS, CheckResult
 from frappe_stack.review.change import Change
 
@@ -12,14 +11,7 @@ AUTOMATIC_ROLES = frozenset({"Administrator", "Guest", "All", "Desk User"})
 
 def roles_used(change: Change) -> list[str]:
 	"""The roles the changed documents reference, as they are after the change."""
-	roles = {
-		name
-		for doc in change.docs
-		if doc.after is not None
-		for doctype, name in adapter_for(doc.doctype).refs(doc.after)
-		if doctype == "Role"
-	}
-	return sorted(roles - AUTOMATIC_ROLES)
+	return sorted(change.referenced("Role") - AUTOMATIC_ROLES)
 
 
 def role_coverage_check(holders: dict[str, int], target: str) -> CheckResult:

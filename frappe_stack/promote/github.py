@@ -7,6 +7,7 @@ status and GitHub's own message, never from the text of a PyGithub or requests e
 """
 
 import math
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,7 +20,13 @@ from github.Repository import Repository
 
 from frappe_stack.errors import StackError
 
-TOKEN_VARIABLES = "GITHUB_TOKEN or FRAPPE_STACK_GITHUB_TOKEN"
+TOKEN_VARIABLES = ("FRAPPE_STACK_GITHUB_TOKEN", "GITHUB_TOKEN")  # the first one set wins
+TOKEN_NAMES = " or ".join(TOKEN_VARIABLES)
+
+
+def env_token() -> str:
+	"""The GitHub token from the environment ("" when none is set); never from a file."""
+	return next((os.environ[name] for name in TOKEN_VARIABLES if os.environ.get(name)), "")
 
 
 class GitHubError(StackError):
@@ -55,10 +62,10 @@ class GitHub:
 		# token included, in the error it raises for one
 		token = (token or "").strip()
 		if not token:
-			raise GitHubError(f"no GitHub token: set {TOKEN_VARIABLES} to a token with access to {repo}")
+			raise GitHubError(f"no GitHub token: set {TOKEN_NAMES} to a token with access to {repo}")
 		if not (token.isascii() and token.isprintable()):
 			raise GitHubError(
-				f"{TOKEN_VARIABLES} holds control or non-ASCII characters; set it to the token exactly as "
+				f"{TOKEN_NAMES} holds control or non-ASCII characters; set it to the token exactly as "
 				"GitHub showed it"
 			)
 		owner, _, name = repo.partition("/")
@@ -240,7 +247,7 @@ class GitHub:
 
 	def _fix(self, status: int, message: str, not_found: str | None) -> str:
 		if status == 401:
-			return f"check the token in {TOKEN_VARIABLES}: mistyped, expired or revoked"
+			return f"check the token in {TOKEN_NAMES}: mistyped, expired or revoked"
 		if status == 429 or (status == 403 and "rate limit" in message.lower()):
 			return "this token has used up GitHub's rate limit; run again once it resets (within the hour)"
 		if status == 403:

@@ -5,6 +5,7 @@ moves to another blueprint unchanged is no change."""
 from dataclasses import dataclass, field
 
 from frappe_stack.blueprint.model import Key
+from frappe_stack.blueprint.registry import adapter_for
 from frappe_stack.blueprint.validate import BlueprintSet
 
 ADDED, MODIFIED, DELETED, RELEASED = "added", "modified", "deleted", "released"
@@ -48,6 +49,16 @@ class Change:
 
 	def head_of(self, doctype: str) -> list[dict]:
 		return [data for (dt, _), data in self.head_docs.items() if dt == doctype]
+
+	def referenced(self, doctype: str) -> set[str]:
+		"""Names of `doctype` that the changed documents reference, as they are after the change."""
+		return {
+			name
+			for doc in self.docs
+			if doc.after is not None
+			for kind, name in adapter_for(doc.doctype).refs(doc.after)
+			if kind == doctype
+		}
 
 
 def _documents(blueprints: BlueprintSet | None) -> dict[Key, tuple]:

@@ -29,12 +29,12 @@ from frappe_stack.config import load_settings
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow
 from frappe_stack.promote import git
-from frappe_stack.promote.github import GitHub
+from frappe_stack.promote.github import GitHub, env_token
 from frappe_stack.review.change import compute_change
 from frappe_stack.site import promotions
 from frappe_stack.site.backup import take_backup
 from frappe_stack.site.frappe_site import connected
-from frappe_stack.site.promote import PROMOTIONS_DIR, TOKEN_VARIABLES
+from frappe_stack.site.promote import PROMOTIONS_DIR
 from frappe_stack.site.smoke import run_post_deploy
 from frappe_stack.smoke import smoke_targets
 from frappe_stack.sources import run_git
@@ -337,13 +337,7 @@ class Deployment:
 		promotions.rewrite(self.name, self._backup_values(), self.events)
 		status = "Rolled Back" if restored is None else "Failed"
 		detail = reason if restored is None else f"{reason}; the restore failed too: {restored}"
-		self._journal(
-			"deploy",
-			status.lower(),
-			{"status": status, "failure_reason": detail, "finished_at": now()},
-			detail,
-		)
-		self.result.status, self.result.reason = status, detail
+		self._finish(status, detail)
 		self.result.revert_pr = self._revert_pull(reason)
 		self.site.audit(AuditRow("deploy", "", "Failed", details=f"{self.name}: {detail}"))
 		self.site.commit()
@@ -351,7 +345,7 @@ class Deployment:
 
 	def _revert_pull(self, reason: str) -> str:
 		settings = load_settings(self.root)
-		token = next((os.environ[v] for v in TOKEN_VARIABLES if os.environ.get(v)), "")
+		token = env_token()
 		if not (settings.github_repo and token):
 			return ""
 		branch = f"revert/{self.name}"
@@ -375,7 +369,10 @@ class Deployment:
 		return pull.url
 
 	def _fail(self, status: str, failed: DeployFailed) -> DeployResult:
-		detail = f"{failed.step} failed: {failed.reason}"
+		self._finish(status, f"{failed.step} failed: {failed.reason}")
+		return self.result
+
+	def _finish(self, status: str, detail: str) -> None:
 		self._journal(
 			"deploy",
 			status.lower(),
@@ -383,7 +380,6 @@ class Deployment:
 			detail,
 		)
 		self.result.status, self.result.reason = status, detail
-		return self.result
 
 
 def restore(site_name: str, backup_path: str) -> str | None:
@@ -427,34 +423,36 @@ class RollbackResult:
 def run_rollback(site_name: str, promotion: str, wait: float = 0) -> RollbackResult:
 	"""Restore the backup taken before `promotion` was deployed (data written since is lost)."""
 	with connected(site_name) as site:
-		record = promotions.get(promotion)
-		path = record.get("backup_path")
-		events = [{k: e.get(k) for k in EVENT_FIELDS} for e in record.get("journal", [])]
-		with _deploy_lock(site_name, wait):
-			update_site_config("maintenance_mode", 1)
-			problem = restore(site_name, path)
-			update_site_config("maintenance_mode", 0)
-			frappe.db.rollback()
-			frappe.clear_cache()
-			values = {
-				k: record.get(k) for k in ("backup_site", "backup_path", "backup_size", "backup_sha256")
-			}
-			promotions.rewrite(promotion, values, events)
-			if problem:
-				promotions.update(
-					promotion, {"status": "Failed", "failure_reason": f"rollback failed: {problem}"}
-				)
-				site.audit(AuditRow("rollback", "", "Failed", details=f"{promotion}: {problem}"))
-				site.commit()
-				return RollbackResult("backup", "Failed", problem)
+		return _rollback(site, site_name, promotion, wait)
+
+
+def _rollback(site, site_name: str, promotion: str, wait: float) -> RollbackResult:
+	record = promotions.get(promotion)
+	path = record.get("backup_path")
+	events = [{k: e.get(k) for k in EVENT_FIELDS} for e in record.get("journal", [])]
+	with _deploy_lock(site_name, wait):
+		update_site_config("maintenance_mode", 1)
+		problem = restore(site_name, path)
+		update_site_config("maintenance_mode", 0)
+		frappe.db.rollback()
+		frappe.clear_cache()
+		values = {k: record.get(k) for k in ("backup_site", "backup_path", "backup_size", "backup_sha256")}
+		promotions.rewrite(promotion, values, events)
+		if problem:
 			promotions.update(
-				promotion,
-				{"status": "Rolled Back", "failure_reason": "rolled back by hand", "finished_at": now()},
-				f"restored {path}",
-				step="rollback",
+				promotion, {"status": "Failed", "failure_reason": f"rollback failed: {problem}"}
 			)
-			site.audit(AuditRow("rollback", "", "Success", details=f"{promotion}: restored {path}"))
+			site.audit(AuditRow("rollback", "", "Failed", details=f"{promotion}: {problem}"))
 			site.commit()
+			return RollbackResult("backup", "Failed", problem)
+		promotions.update(
+			promotion,
+			{"status": "Rolled Back", "failure_reason": "rolled back by hand", "finished_at": now()},
+			f"restored {path}",
+			step="rollback",
+		)
+		site.audit(AuditRow("rollback", "", "Success", details=f"{promotion}: restored {path}"))
+		site.commit()
 	return RollbackResult("backup", "Rolled Back", f"{site_name} restored from {path}")
 
 
@@ -484,11 +482,8 @@ def run_config_rollback(site_name: str, ref: str, path: str | None = None) -> Ro
 
 def rollback_job(promotion: str) -> None:
 	"""The Promotion form's Rollback button, in a background job (a restore outlives a request)."""
-	site_name = frappe.local.site
-	frappe.db.commit()
-	frappe.destroy()
-	try:
-		run_rollback(site_name, promotion)
-	finally:
-		frappe.init(site=site_name)
-		frappe.connect()
+	from frappe_stack.site.frappe_site import FrappeSite
+
+	result = _rollback(FrappeSite(), frappe.local.site, promotion, wait=60)
+	if result.status != "Rolled Back":
+		raise StackError(f"rollback of {promotion} failed: {result.detail}")

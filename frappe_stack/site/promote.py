@@ -5,7 +5,6 @@ commits to its branch and updates its pull request; nothing is ever force-pushed
 branches are never pushed to."""
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,7 +15,7 @@ from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow
 from frappe_stack.promote import git
 from frappe_stack.promote.body import PromotionFacts, pr_body
-from frappe_stack.promote.github import GitHub
+from frappe_stack.promote.github import GitHub, env_token
 from frappe_stack.promote.reviewers import next_reviewers
 from frappe_stack.promote.summary import blueprint_changes
 from frappe_stack.site import promotions
@@ -25,7 +24,6 @@ from frappe_stack.site.frappe_site import connected
 from frappe_stack.sources import run_git
 
 PROMOTIONS_DIR = "promotions"  # in the config repo: each promotion's manifest and PR body
-TOKEN_VARIABLES = ("FRAPPE_STACK_GITHUB_TOKEN", "GITHUB_TOKEN")
 
 
 @dataclass
@@ -184,7 +182,7 @@ def run_promote(
 		"reviewers": ",".join(reviewers),
 	}
 	if settings.github_repo:
-		token = next((os.environ[v] for v in TOKEN_VARIABLES if os.environ.get(v)), "")
+		token = env_token()
 		if not token:
 			raise StackError(
 				f"[github] repo is {settings.github_repo} but no token: set FRAPPE_STACK_GITHUB_TOKEN (or "

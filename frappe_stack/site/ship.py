@@ -18,10 +18,9 @@ from frappe_stack.config import load_settings
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow
 from frappe_stack.promote import changelog, release, semver, slack
-from frappe_stack.promote.github import GitHub, GitHubError
+from frappe_stack.promote.github import GitHub, GitHubError, env_token
 from frappe_stack.site import promotions
 from frappe_stack.site.frappe_site import connected
-from frappe_stack.site.promote import TOKEN_VARIABLES
 
 WEBHOOK_VARIABLE = "FRAPPE_STACK_SLACK_WEBHOOK"
 WEBHOOK_KEY = "frappe_stack_slack_webhook"  # site config, for a webhook kept with the site
@@ -46,7 +45,7 @@ def run_ship(
 		reasons.append(problem)
 	github = None
 	if settings.github_repo:
-		token = next((os.environ[v] for v in TOKEN_VARIABLES if os.environ.get(v)), "")
+		token = env_token()
 		try:
 			github = GitHub(settings.github_repo, token, settings.github_api)
 		except GitHubError as e:

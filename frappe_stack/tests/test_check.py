@@ -15,10 +15,10 @@ from frappe.utils.background_jobs import get_queue
 
 from frappe_stack import stack
 from frappe_stack.tests import desk_feature
-from frappe_stack.tests.test_remote import api_user
 from frappe_stack.tests.utils import (
 	StackTestCase,
 	add_people,
+	api_user,
 	bench,
 	bench_serve,
 	git,

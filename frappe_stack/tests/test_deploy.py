@@ -17,10 +17,13 @@ from pathlib import Path
 import frappe
 from frappe.installer import update_site_config
 from frappe.utils import get_bench_path
+from frappe.utils.background_jobs import get_queue
 
+from frappe_stack import stack
 from frappe_stack.tests import desk_feature
 from frappe_stack.tests.fake_github import FakeGitHub
 from frappe_stack.tests.utils import (
+	PEOPLE,
 	StackTestCase,
 	add_people,
 	bench,
@@ -96,6 +99,8 @@ class TestDeploy(StackTestCase):
 		applied = bench("frappe-stack", "apply", site=self.peer)
 		self.assertEqual(applied.returncode, 0, applied.stdout + applied.stderr)
 		add_people(self.peer)
+		# staging runs the same feature (its roles must exist before people can hold them)
+		self.assertFalse(stack.apply(self.site, str(self.repo)).failed)
 		add_people(frappe.local.site)
 
 	def tearDown(self):
@@ -151,8 +156,6 @@ class TestDeploy(StackTestCase):
 
 	def test_promote_merge_deploy_then_diff_is_clean(self):
 		self.edit(self.repo, "Village or Settlement")
-		from frappe_stack import stack
-
 		self.assertFalse(stack.apply(self.site, str(self.repo)).failed)
 		branch = "promote/sprint-15-20261124-1000"
 		promoted = bench(
@@ -272,6 +275,41 @@ class TestDeploy(StackTestCase):
 		self.assertIn("Number Card Active Beneficiaries", result["reason"])
 		self.assertEqual(self.state(), before)
 		self.assert_rolled_back(result, "smoke failed")
+		# Desk's Rollback button queues this job; run as the worker runs it, it restores the same backup
+		again = bench(
+			"execute",
+			"frappe_stack.site.deploy.rollback_job",
+			"--args",
+			json.dumps([result["promotion"]]),
+			site=self.peer,
+		)
+		self.assertEqual(again.returncode, 0, again.stdout + again.stderr)
+		self.assertEqual(self.state(), before)
+		self.assertEqual(self.promotion(result["promotion"])["journal"][-1]["step"], "rollback")
+
+	def test_the_rollback_button_is_for_stack_managers_and_queues_the_restore(self):
+		from frappe_stack import api
+		from frappe_stack.site import promotions
+
+		name = promotions.create(
+			{"label": "button", "status": "Deployed", "backup_path": "/nowhere/backup.sql.gz"}, [], [], "t"
+		)
+		frappe.set_user(PEOPLE["Manager"])
+		with self.assertRaises(frappe.PermissionError):
+			api.rollback(name)
+		frappe.set_user("Administrator")
+		frappe.get_doc("User", PEOPLE["Manager"]).add_roles("Stack Manager")
+		frappe.set_user(PEOPLE["Manager"])
+		try:
+			answer = api.rollback(name)
+		finally:
+			frappe.set_user("Administrator")
+		self.assertTrue(answer["queued"])
+		queued = [
+			j for j in get_queue("long").get_jobs() if (j.kwargs.get("kwargs") or {}).get("promotion") == name
+		]
+		self.assertEqual(len(queued), 1)
+		queued[0].delete()  # not run here: the restore itself is tested through rollback_job
 
 	def promotion(self, name: str) -> dict:
 		done = bench(

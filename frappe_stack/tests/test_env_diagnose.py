@@ -20,8 +20,7 @@ from rq.job import JobStatus
 from rq.registry import StartedJobRegistry
 
 from frappe_stack.site.environment import diagnosis_facts, environment_facts
-from frappe_stack.tests.test_remote import api_user
-from frappe_stack.tests.utils import bench, bench_serve, peer_site
+from frappe_stack.tests.utils import api_user, bench, bench_serve, peer_site
 
 MANAGER = "stack.env.manager@example.com"
 PLANTED_SECRET = "planted-0a9b8c7d-never-shown"

@@ -12,13 +12,15 @@ from contextlib import contextmanager
 
 import frappe
 import requests
-from frappe.core.doctype.user.user import generate_keys
 
 from frappe_stack import stack
-from frappe_stack.tests.utils import StackTestCase, bench, bench_serve, free_port, purge_managed
-
-MANAGER = "stack.api.manager@example.com"
-NOBODY = "stack.api.nobody@example.com"
+from frappe_stack.tests.utils import (
+	ServedTestCase,
+	bench,
+	bench_serve,
+	free_port,
+	purge_managed,
+)
 
 
 @contextmanager
@@ -43,36 +45,7 @@ def html_server():
 		server.shutdown()
 
 
-def api_user(email: str, roles: list[str]) -> tuple[str, str]:
-	if not frappe.db.exists("User", email):
-		frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": "Stack API",
-				"send_welcome_email": 0,
-				"roles": [{"role": role} for role in roles],
-			}
-		).insert(ignore_permissions=True)
-	secret = generate_keys(email)["api_secret"]
-	frappe.db.commit()
-	return frappe.db.get_value("User", email, "api_key"), secret
-
-
-class TestRemote(StackTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.key, cls.secret = api_user(MANAGER, ["Stack Manager"])
-		cls.nobody_key, cls.nobody_secret = api_user(NOBODY, [])
-		cls.serve = bench_serve(frappe.local.site)
-		cls.url = cls.serve.__enter__()
-
-	@classmethod
-	def tearDownClass(cls):
-		cls.serve.__exit__(None, None, None)
-		super().tearDownClass()
-
+class TestRemote(ServedTestCase):
 	def tearDown(self):
 		super().tearDown()
 		purge_managed(also=[("Custom Field", "ToDo-stack_test_remote_extra")])

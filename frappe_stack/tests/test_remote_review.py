@@ -13,8 +13,7 @@ import requests
 
 from frappe_stack import stack
 from frappe_stack.remote import RemoteError, RemoteSite
-from frappe_stack.tests.test_remote import MANAGER, NOBODY, api_user
-from frappe_stack.tests.utils import StackTestCase, bench, bench_serve, git
+from frappe_stack.tests.utils import ServedTestCase, bench, git
 
 REVIEWED = "Stack Test Remote Reviewed"  # a custom DocType of the repo, with rows
 PLAIN = "Stack Test Remote Plain"  # made in Desk, not in the repo: setters on it read the site's definition
@@ -76,20 +75,7 @@ def drop(doctype: str) -> None:
 	frappe.db.sql_ddl(f"drop table if exists `tab{doctype}`")
 
 
-class TestRemoteReview(StackTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.key, cls.secret = api_user(MANAGER, ["Stack Manager"])
-		cls.nobody_key, cls.nobody_secret = api_user(NOBODY, [])
-		cls.serve = bench_serve(frappe.local.site)
-		cls.url = cls.serve.__enter__()
-
-	@classmethod
-	def tearDownClass(cls):
-		cls.serve.__exit__(None, None, None)
-		super().tearDownClass()
-
+class TestRemoteReview(ServedTestCase):
 	def setUp(self):
 		super().setUp()
 		drop(REVIEWED)

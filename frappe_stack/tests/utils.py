@@ -14,6 +14,7 @@ from pathlib import Path
 
 import frappe
 import requests
+from frappe.core.doctype.user.user import generate_keys
 from frappe.installer import update_site_config
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_bench_path
@@ -183,7 +184,11 @@ def git(repo: Path, *args: str) -> str:
 
 def add_people(site: str, roles=PEOPLE) -> None:
 	for role in roles:
-		bench("add-user", PEOPLE[role], "--first-name", role, "--add-role", role, site=site)
+		done = bench("add-user", PEOPLE[role], "--first-name", role, "--add-role", role, site=site)
+		if done.returncode != 0 and "already exists" not in done.stderr:
+			raise AssertionError(
+				f"cannot add {PEOPLE[role]} to {site} (does role {role!r} exist?): {done.stderr[-500:]}"
+			)
 
 
 def remove_people(site: str) -> None:
@@ -197,3 +202,40 @@ def remove_people(site: str) -> None:
 			'{"force": 1}',
 			site=site,
 		)
+
+
+MANAGER = "stack.api.manager@example.com"
+NOBODY = "stack.api.nobody@example.com"
+
+
+def api_user(email: str, roles: list[str]) -> tuple[str, str]:
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": "Stack API",
+				"send_welcome_email": 0,
+				"roles": [{"role": role} for role in roles],
+			}
+		).insert(ignore_permissions=True)
+	secret = generate_keys(email)["api_secret"]
+	frappe.db.commit()
+	return frappe.db.get_value("User", email, "api_key"), secret
+
+
+class ServedTestCase(StackTestCase):
+	"""This site behind `bench serve`, with API keys of a Stack Manager and of a user without roles."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.key, cls.secret = api_user(MANAGER, ["Stack Manager"])
+		cls.nobody_key, cls.nobody_secret = api_user(NOBODY, [])
+		cls.serve = bench_serve(frappe.local.site)
+		cls.url = cls.serve.__enter__()
+
+	@classmethod
+	def tearDownClass(cls):
+		cls.serve.__exit__(None, None, None)
+		super().tearDownClass()
