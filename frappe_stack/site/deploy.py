@@ -9,12 +9,9 @@ resumed by running it again (the backup taken before it is kept as the restore p
 with `rollback --promotion ID`. The restore also rewinds the Promotion row itself, so the journal is
 kept in memory and written again after a restore."""
 
-import fcntl
 import json
-import os
 import subprocess
 import sys
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +19,8 @@ from pathlib import Path
 import frappe
 from frappe.installer import update_site_config
 from frappe.utils import get_bench_path, now
+from frappe.utils.file_lock import LockTimeoutError
+from frappe.utils.synchronization import filelock
 
 from frappe_stack import stack
 from frappe_stack.checks.backup import BackupRecord
@@ -39,7 +38,7 @@ from frappe_stack.site.smoke import run_post_deploy
 from frappe_stack.smoke import smoke_targets
 from frappe_stack.sources import run_git
 
-LOCK_FILE = "frappe_stack_deploy.lock"
+LOCK_NAME = "frappe_stack_deploy"  # sites/<site>/locks/frappe_stack_deploy.lock
 STEP_TIMEOUT = 3600  # seconds for migrate or a restore
 EVENT_FIELDS = ("at", "status", "step", "by", "detail")
 
@@ -165,32 +164,16 @@ def _promotion_record(root: Path, promotion: str | None, commit: str, target: st
 
 @contextmanager
 def _deploy_lock(site_name: str, wait: float):
-	"""One deploy per site at a time. The lock is the kernel's (flock), so a deploy that dies
-	releases it; `wait` seconds are given to one that is running."""
-	folder = Path(get_bench_path()) / "sites" / site_name / "locks"
-	folder.mkdir(exist_ok=True)
-	with open(folder / LOCK_FILE, "a+") as lock:
-		deadline = time.monotonic() + wait
-		while True:
-			try:
-				fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-				break
-			except BlockingIOError:
-				if time.monotonic() >= deadline:
-					lock.seek(0)
-					holder = lock.read().strip() or "another process"
-					raise StackError(
-						f"another deploy is running on {site_name} ({holder}); wait for it, or pass --wait SECONDS"
-					) from None
-				time.sleep(1)
-		lock.seek(0)
-		lock.truncate()
-		lock.write(f"pid {os.getpid()} since {now()}")
-		lock.flush()
-		try:
+	"""One deploy (or rollback) per site at a time, through Frappe's own site lock file (locks/
+	under the site): an flock, so a deploy that dies releases it; `wait` seconds are given to one
+	that is running."""
+	try:
+		with filelock(LOCK_NAME, timeout=wait):
 			yield
-		finally:
-			fcntl.flock(lock, fcntl.LOCK_UN)
+	except LockTimeoutError:
+		raise StackError(
+			f"another deploy is running on {site_name}; wait for it, or pass --wait SECONDS"
+		) from None
 
 
 class Deployment:
