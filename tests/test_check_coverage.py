@@ -436,3 +436,7 @@ def test_the_threshold_is_a_percentage(changed_repo, tmp_path):
 		run_app_tests(
 			changed_repo, "HEAD", {"sample_app": "apps/sample_app"}, tmp_path, "site1", "python3", 180
 		)
+
+
+def test_a_repo_without_app_code_needs_no_git_and_runs_no_tests(tmp_path):
+	assert run_app_tests(tmp_path, "HEAD", {}, tmp_path, "site", "python3") is None

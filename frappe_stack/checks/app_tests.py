@@ -50,6 +50,8 @@ def run_app_tests(
 		raise StackError(
 			f"tests coverage threshold {threshold} is not a percentage; set it between 0 and 100"
 		)
+	if not apps:
+		return None  # a config repo without app code: nothing to run, and it need not be in git
 	changed = by_app(changes(repo_root, base_ref, list(apps.values())), apps)
 	if not changed:
 		return None
