@@ -52,6 +52,11 @@ from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+try:
+	import tomllib  # novermin (the except branch serves 3.10)
+except ModuleNotFoundError:  # Python 3.10: the same parser, as the tomli backport
+	import tomli as tomllib
+
 from frappe_stack.errors import StackError
 
 CONFIG_FILE = "frappe-stack.toml"
@@ -142,10 +147,6 @@ def load_settings(root: str | Path) -> Settings:
 
 
 def _read(file: Path) -> dict:
-	try:
-		import tomllib
-	except ModuleNotFoundError:  # Python 3.10
-		raise StackError("reading frappe-stack.toml needs Python 3.11 or newer; pass --url instead") from None
 	try:
 		return tomllib.loads(file.read_text(encoding="utf-8"))
 	except tomllib.TOMLDecodeError as e:

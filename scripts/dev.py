@@ -39,7 +39,11 @@ PURE_TOOLS = [
 	"requests>=2.31",
 	"PyGithub>=2.1",
 	"cryptography>=42",
+	"vermin>=1.6",
 ]
+# Frappe v15 runs on Python 3.10 (Ubuntu 22.04): nothing here may need a newer one.
+MIN_PYTHON = "3.10"
+CHECKED_FOR_MIN_PYTHON = ["frappe_stack", "scripts", "benchmarks", "tests"]
 # The official SARIF 2.1.0 schema, as Microsoft ships it for its own SARIF test matchers; review's
 # SARIF output is validated against it. Fetched into .cache/ (ignored by git), never committed.
 SARIF_SCHEMA = ROOT / ".cache" / "sarif-2.1.0-rtm.5.json"
@@ -75,6 +79,7 @@ def setup() -> int:
 
 
 def test() -> int:
+	floor_ok = python_floor()
 	pure = pure_suite()
 	bench = find_bench()
 	if bench is None:
@@ -92,7 +97,31 @@ def test() -> int:
 	else:
 		print("; frappe suite NOT run")
 	print(f"total: {passed} passed, {failed} failed")
-	return 1 if failed or pure[2] or (frappe_counts and frappe_counts[2]) else 0
+	if not floor_ok:
+		print(f"FAILED: code needs a Python newer than {MIN_PYTHON} (see vermin above)")
+	return 1 if failed or not floor_ok or pure[2] or (frappe_counts and frappe_counts[2]) else 0
+
+
+def python_floor() -> bool:
+	"""vermin reads every module and says what the oldest Python able to run it is."""
+	print(f"== Minimum Python check (vermin, target {MIN_PYTHON}) ==", flush=True)
+	done = subprocess.run(
+		[
+			sys.executable,
+			"-m",
+			"vermin",
+			f"-t={MIN_PYTHON}-",
+			"--no-tips",
+			"--violations",
+			"--eval-annotations",
+			*CHECKED_FOR_MIN_PYTHON,
+		],
+		cwd=ROOT,
+		capture_output=True,
+		text=True,
+	)
+	print(done.stdout[-4000:], done.stderr[-2000:], sep="\n", flush=True)
+	return done.returncode == 0
 
 
 def fetch_sarif_schema() -> None:

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from builders import commit_all, git
 
-from frappe_stack.config import load_settings
+from frappe_stack.config import load_settings, tomllib
 from frappe_stack.errors import StackError
 from frappe_stack.promote.init import TEMPLATES, init_repo
 
@@ -50,7 +50,7 @@ def test_toml_loads_as_settings(written):
 	assert settings.environments["staging"].url == "https://staging.example.com"
 	assert settings.environments["production"].url == "https://erp.example.com"
 	assert (settings.friday_cutoff.hour, settings.max_related_sets, settings.backup_timeout) == (14, 5, 900)
-	data = pytest.importorskip("tomllib").loads((root / "frappe-stack.toml").read_text(encoding="utf-8"))
+	data = tomllib.loads((root / "frappe-stack.toml").read_text(encoding="utf-8"))
 	assert data["github"] == {"repo": "your-org/your-config-repo"}
 	assert data["reviewers"]["rotation"] == ["reviewer-one", "reviewer-two"]
 

@@ -4,7 +4,7 @@ or a URL) gives its facts and a verified backup, and the outcome goes into stagi
 
 import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from frappe.utils import get_bench_path
@@ -43,7 +43,7 @@ def run_check(
 	label: str | None = None,
 	at: datetime | None = None,
 ) -> CheckRun:
-	now = at or datetime.now(UTC)
+	now = at or datetime.now(timezone.utc)
 	label = label or f"check-{now.strftime('%Y%m%d-%H%M%S')}"
 	with connected(staging) as site:
 		source = examine_source(site, path, since)

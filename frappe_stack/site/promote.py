@@ -7,7 +7,7 @@ branches are never pushed to."""
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 
 from frappe_stack import stack
 from frappe_stack.config import load_settings
@@ -75,7 +75,7 @@ def run_promote(
 	target: str | None = None,
 	at: datetime | None = None,
 ) -> tuple[PromoteResult, CheckRun]:
-	now = at or datetime.now(UTC)
+	now = at or datetime.now(timezone.utc)
 	with connected(staging) as site:
 		root = stack.config_root(site, path)
 		settings = load_settings(root)
@@ -89,7 +89,7 @@ def run_promote(
 					"label": label or "",
 					"source_environment": staging,
 					"target_environment": target or settings.target,
-					"started_at": now.astimezone(UTC).replace(tzinfo=None),
+					"started_at": now.astimezone(timezone.utc).replace(tzinfo=None),
 					"emergency": int(bool(emergency)),
 					"emergency_reason": emergency or "",
 				},
