@@ -255,7 +255,13 @@ class FrappeSite(LedgerStore):
 				self._new_tables.append(name)
 			doc = frappe.get_doc(copy.deepcopy(document))  # Frappe fills in the dicts it is given
 			if doctype == "Custom Field":
-				# checked once per DocType before the schema flush, not once per field
+				# checked once per DocType before the schema flush, not once per field; except the
+				# clash with the controller, which must be judged before the field is in the meta
+				# (a new document of the DocType then carries the field instead of the method)
+				try:
+					check_fieldname_conflicts(doc)
+				except Exception as exc:
+					raise LocatedError(f"Custom Field '{name}'", self.error_text(exc)) from exc
 				doc.flags.ignore_validate = True
 				self._new_fields.append(doc)
 			doc.flags.ignore_links = doctype == "DocType"
@@ -325,15 +331,13 @@ class FrappeSite(LedgerStore):
 	def _check_new_fields(self) -> None:
 		"""Frappe's own checks of new Custom Fields, once per DocType, inside the savepoint (the
 		way Frappe's customization sync validates): fieldnames unique and legal, Link and Table
-		options that exist, no clash with the controller."""
+		options that exist."""
 		by_doctype = defaultdict(list)
 		for doc in self._new_fields:
 			by_doctype[doc.dt].append(doc)
 		self._new_fields = []
 		for doctype, docs in by_doctype.items():
 			try:
-				for doc in docs:
-					check_fieldname_conflicts(doc)
 				validate_fields_for_doctype(doctype)
 			except Exception as exc:
 				names = ", ".join(f"Custom Field '{doc.name}'" for doc in docs)

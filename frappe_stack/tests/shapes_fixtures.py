@@ -56,7 +56,7 @@ CLAIM = [
 				"fieldname": "status",
 				"fieldtype": "Select",
 				"label": "Status",
-				"options": "Open\nPaid\nRejected",
+				"options": "Stack Open\nStack Paid\nStack Refused",
 			},
 			_link("items", "Stack Claim Item", "Table"),
 		],
@@ -92,8 +92,50 @@ AUDITOR = {
 	"role_name": "Stack Claims Auditor",
 	"stack_escalate": 1,
 }
+STATES = [
+	{"doctype": "Workflow State", "name": name, "workflow_state_name": name, "style": style}
+	for name, style in (("Stack Open", ""), ("Stack Paid", "Success"), ("Stack Refused", "Danger"))
+]
+ACTIONS = [
+	{"doctype": "Workflow Action Master", "name": name, "workflow_action_name": name}
+	for name in ("Stack Pay", "Stack Refuse")
+]
+WORKFLOW = {
+	"doctype": "Workflow",
+	"name": "Stack Claim Approval",
+	"workflow_name": "Stack Claim Approval",
+	"document_type": "Stack Claim",
+	"workflow_state_field": "status",
+	"is_active": 1,
+	"states": [
+		{"state": "Stack Open", "doc_status": "0", "allow_edit": "System Manager"},
+		{"state": "Stack Paid", "doc_status": "1", "allow_edit": "System Manager"},
+		{"state": "Stack Refused", "doc_status": "0", "allow_edit": "Stack Claims Auditor"},
+	],
+	"transitions": [
+		{
+			"state": "Stack Open",
+			"action": "Stack Pay",
+			"next_state": "Stack Paid",
+			"allowed": "System Manager",
+		},
+		{
+			"state": "Stack Open",
+			"action": "Stack Refuse",
+			"next_state": "Stack Refused",
+			"allowed": "Stack Claims Auditor",
+		},
+	],
+}
 # Fixture files as an app ships them; Frappe's sync imports them in file name order.
-FILES = {"custom_field.json": [ESCALATE], "doctype.json": CYCLE + CLAIM, "role.json": [AUDITOR]}
+FILES = {
+	"custom_field.json": [ESCALATE],
+	"doctype.json": CYCLE + CLAIM,
+	"role.json": [AUDITOR],
+	"workflow.json": [WORKFLOW],
+	"workflow_action_master.json": ACTIONS,
+	"workflow_state.json": STATES,
+}
 KEYS = [(d["doctype"], d["name"]) for docs in FILES.values() for d in docs]
 CUSTOM_DOCTYPES = [d["name"] for d in CYCLE + CLAIM]
 
