@@ -15,6 +15,7 @@ from pathlib import Path
 
 from frappe_stack.blueprint.canonical import canonical_bytes
 from frappe_stack.blueprint.grouping import group_documents
+from frappe_stack.blueprint.importer_quirks import drop_extra_amended_from
 from frappe_stack.blueprint.loader import Source
 from frappe_stack.blueprint.registry import ADAPTERS
 from frappe_stack.blueprint.secrets import find_secrets
@@ -39,6 +40,7 @@ class ExportResult:
 	unchanged: list[str] = field(default_factory=list)
 	documents: dict[str, list[Key]] = field(default_factory=dict)
 	left_out: list[str] = field(default_factory=list)
+	repaired: list[str] = field(default_factory=list)  # importer quirks the files leave out
 
 	def as_dict(self) -> dict:
 		return {
@@ -49,6 +51,7 @@ class ExportResult:
 				name: [{"doctype": dt, "name": n} for dt, n in keys] for name, keys in self.documents.items()
 			},
 			"left_out": self.left_out,
+			"repaired": self.repaired,
 			"summary": {
 				"written": len(self.written),
 				"unchanged": len(self.unchanged),
@@ -99,6 +102,7 @@ def export(
 		for secret in find_secrets(doc, site.schema(key[0])):  # masked in the live copy; left out here
 			secret.remove()
 			result.left_out.append(f"{key[0]} '{key[1]}'{secret.path}: {secret.what}")
+		result.repaired += drop_extra_amended_from(doc)
 		docs[key] = doc
 
 	homes = {key: owner.get(key) or applied.get(key) for key in docs}

@@ -61,6 +61,9 @@ def export_text(result: ExportResult, site: str) -> str:
 	if result.left_out:
 		lines.append("  left out (secrets never go into blueprints; set them on each site):")
 		lines += [f"    {item}" for item in result.left_out]
+	if result.repaired:
+		lines.append("  written without what Frappe's own importer added (the site still holds it):")
+		lines += [f"    {item}" for item in result.repaired]
 	return "\n".join(lines)
 
 

@@ -167,9 +167,10 @@ ADAPTERS: dict[str, DoctypeAdapter] = {
 			"Custom Field",
 			30,
 			refs=_custom_field_refs,
-			expected_name=lambda d: (
-				f"{d['dt']}-{d['fieldname']}" if d.get("dt") and d.get("fieldname") else None
-			),
+			# no expected name: Frappe names a new field `<dt>-<fieldname>` but keeps the name an
+			# import gives it, and a renamed DocType keeps its fields' names (real sites hold both);
+			# the applier inserts with the blueprint's name, and two fields for one (dt, fieldname)
+			# are refused by validation
 			required=("dt", "fieldname"),
 			discover={"is_system_generated": 0},
 		),
