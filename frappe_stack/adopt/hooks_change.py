@@ -118,7 +118,7 @@ def _entry_change(entry: FixtureEntry, fixtures: list[dict], managed: set[Key], 
 		return EntryChange(
 			entry.shown(), "kept", f"{entry.doctype} is not a doctype blueprints support"
 		), entry.raw
-	adopted = sorted(name for key, name in covered if key in managed)
+	adopted = sorted(key[1] for key in covered if key in managed)
 	if not covered:
 		return EntryChange(entry.shown(), "kept", "it matches no document in fixtures/"), entry.raw
 	if len(adopted) == len(covered):
