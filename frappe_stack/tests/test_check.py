@@ -120,6 +120,7 @@ class TestCheck(StackTestCase):
 			list(checks),
 			[
 				"diff clean",
+				"one owner",
 				"applied",
 				"review",
 				"smoke tests",
