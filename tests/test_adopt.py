@@ -124,3 +124,14 @@ def test_shipped_documents_a_blueprint_manages_are_named_by_plan(app, repo):
 	perm = next(s for s in plan.shared if s.name == "p1")
 	assert (perm.blueprint, perm.file) == ("todo", "demo_app/demo/custom/todo.json")
 	assert '"sync_on_migrate": 0' in perm.fix()
+
+
+def test_adopting_again_writes_nothing_at_all(app, repo):
+	site = site_with(*ALL)
+	adopt(site, app, str(repo.root))
+	files = {path.name: path.read_bytes() for path in repo.dir.iterdir()}
+	site.reset_log()
+	again = adopt(site, app, str(repo.root))
+	assert site.log.empty
+	assert again.export.written == [] and len(again.export.unchanged) == 3
+	assert {path.name: path.read_bytes() for path in repo.dir.iterdir()} == files
