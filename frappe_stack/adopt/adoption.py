@@ -111,7 +111,9 @@ class AdoptResult:
 
 
 def adopt(site, app: AppInfo, path: str | None = None) -> AdoptResult:
-	"""Nothing is written (files or ledger) when the hook, a file or the blueprints are bad."""
+	"""Files that cannot be read, hook entries that cannot be evaluated and documents that cannot
+	be blueprints are reported and left to the app; blueprints that would not load stop it before
+	anything (files or ledger) is written."""
 	entries = parse_entries(app.fixtures_hook)
 	shipped, unreadable = read_app(app.name, app.package, app.modules)
 	candidates, skipped = _candidates(shipped, site.schema)
@@ -176,7 +178,7 @@ def _candidates(shipped: list[Shipped], schema) -> tuple[dict, list[Skipped]]:
 					doctype,
 					name,
 					_where(earlier),
-					f"also in {item.file}, adopted from there (Frappe imports it last)",
+					f"shipped twice: adopted from {item.file}, which Frappe imports after this one",
 				)
 			)
 		found[item.key] = (doc, item)

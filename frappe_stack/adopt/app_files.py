@@ -70,58 +70,53 @@ def shipped_from_dict(data: dict) -> Shipped:
 
 def read_app(app: str, package: Path, modules: list[str]) -> tuple[list[Shipped], list[Unreadable]]:
 	"""Every document `app` ships under its package folder (`modules`: module folder names)."""
+	files = [(file, FIXTURES) for file in _json_files(package / "fixtures")]
+	files += [
+		(file, CUSTOMIZATIONS) for module in modules for file in _json_files(package / module / "custom")
+	]
 	found, problems = [], []
-	fixtures = package / "fixtures"
-	for file in sorted(fixtures.glob("*.json")) if fixtures.is_dir() else []:
-		data, problem = _read(file, package)
-		if problem:
-			problems.append(problem)
+	for file, via in files:
+		shown = file.relative_to(package.parent).as_posix()
+		try:
+			data = json.loads(file.read_text(encoding="utf-8"))
+		except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+			problems.append(Unreadable(shown, f"cannot be read as JSON ({e})"))
 			continue
-		docs = data if isinstance(data, list) else [data]
-		path = "$[{}]" if isinstance(data, list) else "$"
-		for index, doc in enumerate(docs):
-			shipped = _shipped(app, file, package, path.format(index), doc, FIXTURES, True)
-			found.append(shipped) if isinstance(shipped, Shipped) else problems.append(shipped)
-	for module in modules:
-		folder = package / module / "custom"
-		for file in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-			data, problem = _read(file, package)
-			if problem or not isinstance(data, dict):
-				problems.append(
-					problem or Unreadable(_shown(file, package), "not an Export Customizations object")
-				)
-				continue
-			for key, doctype in CUSTOM_LISTS.items():
-				for index, row in enumerate(data.get(key) or []):
-					doc = dict(row, doctype=doctype) if isinstance(row, dict) else row
-					if isinstance(doc, dict) and not doc.get("name"):
-						doc["name"] = _custom_name(doc)
-					on_migrate = bool(data.get("sync_on_migrate"))
-					shipped = _shipped(
-						app, file, package, f"$.{key}[{index}]", doc, CUSTOMIZATIONS, on_migrate
-					)
-					found.append(shipped) if isinstance(shipped, Shipped) else problems.append(shipped)
+		if via == CUSTOMIZATIONS and not isinstance(data, dict):
+			problems.append(Unreadable(shown, "not an Export Customizations object"))
+			continue
+		entries = _fixture_entries(data) if via == FIXTURES else _custom_entries(data)
+		for path, doc, on_migrate in entries:
+			if isinstance(doc, dict) and isinstance(doc.get("doctype"), str) and doc.get("name"):
+				found.append(Shipped(app, shown, path, doc, via, on_migrate))
+			else:
+				problems.append(Unreadable(f"{shown} {path}", "not a document with a doctype and a name"))
 	return found, problems
 
 
-def _read(file: Path, package: Path):
-	try:
-		return json.loads(file.read_text(encoding="utf-8")), None
-	except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-		return None, Unreadable(_shown(file, package), f"cannot be read as JSON ({e})")
+def _json_files(folder: Path) -> list[Path]:
+	return sorted(folder.glob("*.json")) if folder.is_dir() else []
 
 
-def _shipped(app, file, package, path, doc, via, on_migrate) -> "Shipped | Unreadable":
-	if not isinstance(doc, dict) or not isinstance(doc.get("doctype"), str) or not doc.get("name"):
-		return Unreadable(f"{_shown(file, package)} {path}", "not a document with a doctype and a name")
-	return Shipped(app, _shown(file, package), path, doc, via, on_migrate)
+def _fixture_entries(data):
+	"""A fixtures file holds a list of documents, or one (import_doc takes both)."""
+	if isinstance(data, list):
+		return [(f"$[{index}]", doc, True) for index, doc in enumerate(data)]
+	return [("$", data, True)]
+
+
+def _custom_entries(data: dict):
+	# Frappe v15 syncs the fields, setters and permissions of the file, not its links
+	synced = bool(data.get("sync_on_migrate"))
+	for key, doctype in CUSTOM_LISTS.items():
+		for index, row in enumerate(data.get(key) or []):
+			doc = dict(row, doctype=doctype) if isinstance(row, dict) else row
+			if isinstance(doc, dict) and not doc.get("name"):
+				doc["name"] = _custom_name(doc)
+			yield f"$.{key}[{index}]", doc, synced and key != "links"
 
 
 def _custom_name(doc: dict) -> str | None:
 	"""The name Frappe gives a Custom Field or Property Setter that the file holds without one."""
 	adapter = adapter_for(doc["doctype"])
 	return adapter.expected_name(doc) if adapter else None
-
-
-def _shown(file: Path, package: Path) -> str:
-	return file.relative_to(package.parent).as_posix()

@@ -198,14 +198,24 @@ class TestAdopt(StackTestCase):
 		]
 		self.assertEqual(writes, [("update", "Note-adopt_demo_ref")])
 
-	def test_blueprints_inside_the_app_come_with_the_hook_line(self):
+	def test_blueprints_inside_the_app_come_with_the_hook_line_and_plan_is_clean_with_it(self):
 		folder = Path(frappe.get_app_path(DEMO)) / "blueprints"
+		hooks = Path(frappe.get_app_path(DEMO)) / "hooks.py"
+		original = hooks.read_text()
 		try:
 			out = self.adopt("--path", str(folder))
-			self.assertEqual(out["hooks"]["hook_line"], 'frappe_stack_blueprints = "blueprints"')
+			line = out["hooks"]["hook_line"]
+			self.assertEqual(line, 'frappe_stack_blueprints = "blueprints"')
 			sources = set(frappe.get_all("Blueprint", pluck="source_path"))
 			self.assertIn(f"{DEMO}:blueprints/note.json", sources)
+			hooks.write_text(f"{original}\n{line}\n")
+			bench("clear-cache")  # hooks are cached
+			plan = bench("frappe-stack", "plan")  # no --path, no site config: the app's hook
+			self.assertEqual(plan.returncode, 0, plan.stdout + plan.stderr)
+			self.assertIn("12 unchanged", plan.stdout)
 		finally:
+			hooks.write_text(original)
+			bench("clear-cache")
 			shutil.rmtree(folder, ignore_errors=True)
 
 	def test_an_app_that_is_not_installed_is_an_error_naming_the_fix(self):
