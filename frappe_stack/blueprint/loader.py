@@ -199,6 +199,13 @@ def load_file(
 	return bp, []
 
 
+def load_document(
+	item, shown: str, path: str, schema: SchemaLookup | None
+) -> tuple[Document | None, list[BlueprintError]]:
+	"""One document checked as a blueprint file would hold it (adopt checks fixtures with it)."""
+	return _load_document(item, path, "", lambda p, m, f: BlueprintError(shown, p, m, f), schema)
+
+
 def _unknown_doctype(error, path: str, doctype) -> BlueprintError:
 	return error(
 		path, f"unknown or unsupported doctype {doctype!r}", f"use one of: {', '.join(supported_doctypes())}"

@@ -21,6 +21,7 @@ from frappe.model import data_fieldtypes
 from frappe.utils import now, strip_html_tags
 
 from frappe_stack import __version__ as frappe_stack_version
+from frappe_stack.adopt.app_files import Shipped, shipped_to_dict
 from frappe_stack.blueprint.canonical import content_hash
 from frappe_stack.blueprint.live import LiveDoc, live_doc
 from frappe_stack.blueprint.registry import ADAPTERS, ROW_KEYS, managed_form
@@ -29,6 +30,7 @@ from frappe_stack.checks.backup import BackupRecord
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow, entry_to_dict
 from frappe_stack.site import target
+from frappe_stack.site.app_files import shipped_documents
 from frappe_stack.site.backup import take_backup
 from frappe_stack.site.discovery import customizations
 from frappe_stack.site.environment import diagnosis_facts, environment_facts
@@ -188,6 +190,7 @@ class FrappeSite(LedgerStore):
 			"schemas": {doctype: schema_to_dict(schema) for doctype, schema in schemas.items() if schema},
 			"ledger": [entry_to_dict(entry) for entry in self.read_ledger().values()],
 			"customizations": [list(key) for key in self.customizations()],
+			"shipped": [shipped_to_dict(item) for item in self.shipped_documents() if item.on_migrate],
 		}
 
 	def shareable_documents(self, keys: list[Key]) -> dict:
@@ -456,6 +459,10 @@ class FrappeSite(LedgerStore):
 
 	def site_name(self) -> str:
 		return frappe.local.site
+
+	def shipped_documents(self) -> list[Shipped]:
+		"""What installed apps ship in files Frappe syncs on migrate (one owner per document)."""
+		return shipped_documents()
 
 
 def _frappe_adds_amended_from(name: str, document: dict) -> bool:
