@@ -28,7 +28,7 @@ from frappe_stack.blueprint.schema import DoctypeSchema, FieldSpec, schema_to_di
 from frappe_stack.checks.backup import BackupRecord
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow, entry_to_dict
-from frappe_stack.site import target
+from frappe_stack.site import doc_shapes, secret_refs, single_fields, target
 from frappe_stack.site.backup import take_backup
 from frappe_stack.site.discovery import customizations
 from frappe_stack.site.environment import diagnosis_facts, environment_facts
@@ -76,7 +76,9 @@ class FrappeSite(LedgerStore):
 	def schema(self, doctype: str) -> DoctypeSchema | None:
 		if doctype not in self._schemas:
 			self._schemas[doctype] = (
-				self._build_schema(doctype) if frappe.db.exists("DocType", doctype) else None
+				doc_shapes.with_parent(doctype, self._build_schema(doctype))
+				if frappe.db.exists("DocType", doctype)
+				else None
 			)
 		return self._schemas[doctype]
 
@@ -97,6 +99,9 @@ class FrappeSite(LedgerStore):
 			by_doctype[doctype].append(name)
 		found = {}
 		for doctype, names in by_doctype.items():
+			if ADAPTERS[doctype].by_field:
+				found.update(single_fields.read(doctype, names))
+				continue
 			meta = frappe.get_meta(doctype)
 			for start in range(0, len(names), FETCH_CHUNK):
 				chunk = names[start : start + FETCH_CHUNK]
@@ -121,6 +126,8 @@ class FrappeSite(LedgerStore):
 					)
 					for row in rows:
 						docs[row.parent][table.fieldname].append(_plain(row))
+				for doc in docs.values():
+					secret_refs.show_references(doc, self.schema(doctype))
 				found.update({(doctype, name): doc for name, doc in docs.items()})
 		return found
 
@@ -210,7 +217,11 @@ class FrappeSite(LedgerStore):
 			self._flush_schema()
 		if doctype == "Workflow":
 			_require_state_field(document)
-		if frappe.db.exists(doctype, name):
+		document = secret_refs.resolved(doc_shapes.prepared(document), self.schema(doctype))
+		if ADAPTERS[doctype].by_field:
+			self._snapshots.setdefault((doctype, name), single_fields.snapshot(doctype, name))
+			single_fields.write(document)
+		elif frappe.db.exists(doctype, name):
 			doc = frappe.get_doc(doctype, name)
 			self._snapshots.setdefault((doctype, name), doc.as_dict(convert_dates_to_str=True))
 			_assign(doc, document, self.schema(doctype))
@@ -227,6 +238,7 @@ class FrappeSite(LedgerStore):
 			doc.insert(ignore_permissions=True, set_name=name)
 		if doctype in SCHEMA_DOCTYPES:
 			self._defer_updatedb(document.get(SCHEMA_DOCTYPES[doctype]))
+		doc_shapes.written(document)
 
 	def delete(self, doctype: str, name: str) -> None:
 		if doctype == "DocType" and frappe.db.table_exists(name) and (rows := frappe.db.count(name)):
@@ -353,6 +365,9 @@ class FrappeSite(LedgerStore):
 		"""Put every document the blueprint touched back as it was before the blueprint began."""
 		try:
 			for (doctype, name), snapshot in reversed(list(self._snapshots.items())):
+				if ADAPTERS[doctype].by_field:
+					single_fields.restore(doctype, name, snapshot)
+					continue
 				exists = frappe.db.exists(doctype, name)
 				if snapshot is None and exists:
 					frappe.delete_doc(doctype, name, ignore_permissions=True, force=True)
