@@ -4,6 +4,11 @@
   its own. Its `parent` (the DocType it belongs to) is part of its identity, so the schema keeps it;
   parenttype and parentfield are always DocType / links and are filled in before an insert; the
   DocType's cached meta is dropped after a write, as Customize Form does.
+- Letter Head's controller sets source to Image on every insert (for the Desk's upload flow): a
+  blueprint's HTML letter head is saved once more with its own source, so one apply converges.
+- A controller may lock its document for a follow-up job queued to run after the commit (a Role
+  Profile updating its users): when the blueprint is rolled back that job never runs, so the lock,
+  a file that no rollback removes, is released, or the next apply would find the document locked.
 - Documents an app ships as files in its modules (a Workspace, a Module Onboarding and its steps)
   carry no standard flag: a file in an installed app is what makes them the app's.
 """
@@ -17,6 +22,7 @@ from frappe_stack.blueprint.schema import DoctypeSchema, FieldSpec
 from frappe_stack.errors import StackError
 
 CHILD_DOCUMENTS = {"DocType Link": ("DocType", "links")}
+SET_AGAIN_AFTER_INSERT = {"Letter Head": ("source",)}
 
 
 def with_parent(doctype: str, schema: DoctypeSchema) -> DoctypeSchema:
@@ -40,9 +46,19 @@ def prepared(document: dict) -> dict:
 	return document
 
 
-def written(document: dict) -> None:
-	if document["doctype"] in CHILD_DOCUMENTS and document.get("parent"):
+def written(document: dict, schema: DoctypeSchema) -> None:
+	doctype = document["doctype"]
+	if doctype in CHILD_DOCUMENTS and document.get("parent"):
 		frappe.clear_cache(doctype=document["parent"])
+	wanted = {
+		field: document.get(field, schema.fields[field].effective_default())
+		for field in SET_AGAIN_AFTER_INSERT.get(doctype, ())
+	}
+	if wanted:
+		doc = frappe.get_doc(doctype, document["name"])
+		if any(doc.get(field) != value for field, value in wanted.items()):
+			doc.update(wanted)
+			doc.save(ignore_permissions=True)
 
 
 def app_has_file(doctype: str, name: str, module: str | None) -> bool:
@@ -67,3 +83,10 @@ def _module_paths(modules: list[str] | None) -> list[str]:
 		except Exception:  # a module of an app that is gone: it ships nothing
 			continue
 	return paths
+
+
+def release_locks(written: dict) -> None:
+	"""Unlock the documents of `written` ((doctype, name) keys) that this process locked."""
+	for doc in list(frappe.local.locked_documents):
+		if (doc.doctype, doc.name) in written:
+			doc.unlock()

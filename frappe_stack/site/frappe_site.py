@@ -238,7 +238,7 @@ class FrappeSite(LedgerStore):
 			doc.insert(ignore_permissions=True, set_name=name)
 		if doctype in SCHEMA_DOCTYPES:
 			self._defer_updatedb(document.get(SCHEMA_DOCTYPES[doctype]))
-		doc_shapes.written(document)
+		doc_shapes.written(document, self.schema(doctype))
 
 	def delete(self, doctype: str, name: str) -> None:
 		if doctype == "DocType" and frappe.db.table_exists(name) and (rows := frappe.db.count(name)):
@@ -265,6 +265,10 @@ class FrappeSite(LedgerStore):
 			frappe.db.rollback()
 		if self._committed:
 			self._restore_snapshots()
+		doc_shapes.release_locks(self._snapshots)
+		# link checks cache what they found (and did not) for the whole process: after a rollback
+		# a later blueprint must not see a document that no longer exists, nor miss one made since
+		frappe.db.value_cache = {}
 		# rollback callbacks do not run for savepoints, and controllers (a Workflow, a Custom
 		# DocPerm) may have cached meta built from the undone writes: a failure clears it all
 		self._clear_caches()

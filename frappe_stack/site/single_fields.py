@@ -38,4 +38,7 @@ def restore(doctype: str, fieldname: str, saved: dict) -> None:
 def _save(doctype: str, fieldname: str, value) -> None:
 	doc = frappe.get_single(doctype)
 	doc.set(fieldname, value)
+	# other fields are not this blueprint's to fill: a site whose setup wizard never ran has no
+	# language or time zone in System Settings, and setting one field must not demand them
+	doc.flags.ignore_mandatory = True
 	doc.save(ignore_permissions=True)
