@@ -68,7 +68,6 @@ SINGLE_LINKS = {
 		"reset_password_template": "Email Template",
 	},
 	"Print Settings": {"print_style": "Print Style"},
-	"Website Settings": {"home_page": "Web Page"},
 }
 # Settings that apps commonly ship as fixtures; the ERPNext and HRMS ones apply where those apps
 # are installed.

@@ -50,7 +50,7 @@ class DoctypeAdapter:
 	# exported document references (workflow states and actions).
 	discover: dict | None = field(default_factory=dict)
 	# A Single DocType managed field by field: each document is one field, named by its fieldname
-	# (see single_fields.py); the rest of the singleton is never read, written or exported.
+	# (see single_fields.py); the rest of the singleton is never changed, compared or exported.
 	by_field: bool = False
 	# Problems of shape the generic checks cannot see: (key, message, fix) for each.
 	problems: Callable[[dict, DoctypeSchema | None], list[tuple[str, str, str]]] = lambda doc, schema: []
