@@ -20,6 +20,7 @@ def customizations(live_documents) -> list[Key]:
 				(doctype, name) for name in frappe.get_all(doctype, filters=adapter.discover, pluck="name")
 			}
 	found -= {("Role", role) for role in _app_roles()}
+	found -= {("DocType Link", name) for name in _rows_of_custom_doctypes()}
 	found -= _shipped_as_files([key for key in found if key[0] in SHIPPED_AS_FILES])
 	users = live_documents([key for key in found if key[0] in REFERENCED_BY])
 	referenced = {
@@ -52,6 +53,12 @@ def _app_roles() -> set[str]:
 		)
 	)
 	return roles
+
+
+def _rows_of_custom_doctypes() -> list[str]:
+	"""Connections of a custom DocType belong to its DocType document, even those marked custom."""
+	custom = frappe.get_all("DocType", filters={"custom": 1}, pluck="name")
+	return frappe.get_all("DocType Link", filters={"parent": ("in", custom or [""])}, pluck="name")
 
 
 def _shipped_as_files(keys: list[Key]) -> set[Key]:

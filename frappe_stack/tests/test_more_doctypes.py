@@ -155,6 +155,19 @@ class TestMoreDoctypes(MoreDoctypesCase):
 		for key in shipped:
 			self.assertTrue(frappe.db.exists(*key), key)
 		self.assertEqual([key for key in shipped if key in found], [])
+		# a Connection of a custom DocType is part of that DocType's document, even marked custom
+		row = frappe.get_doc(
+			{
+				"doctype": "DocType Link",
+				"parent": "Stack Test Note",
+				"parenttype": "DocType",
+				"parentfield": "links",
+				"link_doctype": "ToDo",
+				"link_fieldname": "reference_name",
+				"custom": 1,
+			}
+		).insert()
+		self.assertNotIn(("DocType Link", row.name), set(self.site.customizations()))
 
 		onboarding = frappe.get_doc("Module Onboarding", "Customization").as_dict()
 		self.write_blueprint(
