@@ -181,6 +181,7 @@ REFS = [
 		[("Email Template", "Welcome")],
 	),
 	({"doctype": "Print Settings", "name": "print_style", "value": "Mine"}, [("Print Style", "Mine")]),
+	({"doctype": "Portal Settings", "name": "default_role", "value": "Clerk"}, [("Role", "Clerk")]),
 	({"doctype": "System Settings", "name": "time_zone", "value": "Asia/Kolkata"}, []),
 	({"doctype": "Email Template", "name": "e"}, []),
 ]

@@ -68,6 +68,7 @@ SINGLE_LINKS = {
 		"reset_password_template": "Email Template",
 	},
 	"Print Settings": {"print_style": "Print Style"},
+	"Portal Settings": {"default_role": "Role"},
 }
 # Settings that apps commonly ship as fixtures; the ERPNext and HRMS ones apply where those apps
 # are installed.

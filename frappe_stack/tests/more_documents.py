@@ -18,12 +18,15 @@ NOT_ON_BARE_FRAPPE = {
 	"Manufacturing Settings",
 	"Projects Settings",
 	"HR Settings",
-	# Singles of Frappe without a field worth a test of their own (same code path as the others)
+}
+SETTINGS = (
+	"System Settings",
+	"Website Settings",
+	"Print Settings",
 	"Navbar Settings",
 	"Portal Settings",
 	"Contact Us Settings",
-}
-SETTINGS = ("System Settings", "Website Settings", "Print Settings")
+)
 
 DOCUMENTS = [
 	{"doctype": "Role", "name": ROLE, "role_name": ROLE},
@@ -205,6 +208,9 @@ DOCUMENTS = [
 	{"doctype": "System Settings", "name": "deny_multiple_sessions", "value": 0},
 	{"doctype": "Website Settings", "name": "title_prefix", "value": "Stack Test"},
 	{"doctype": "Print Settings", "name": "print_style", "value": "Stack Test Style"},
+	{"doctype": "Portal Settings", "name": "default_role", "value": ROLE},
+	{"doctype": "Navbar Settings", "name": "announcement_widget", "value": "<p>Stack Test</p>"},
+	{"doctype": "Contact Us Settings", "name": "heading", "value": "Write to Stack Test"},
 ]
 
 

@@ -212,7 +212,31 @@ class TestMoreDoctypesRoundTrip(MoreDoctypesCase):
 		here = files(self.first)
 		self.assertNotIn(SECRET.encode(), b"".join(here.values()))
 		self.assertIn(b'"site_config": "stack_test_webhook_secret"', b"".join(here.values()))
-		self.assertIn("system-settings.json", here)
+		self.assertEqual(
+			sorted(here),
+			sorted(
+				f"{name}.json"
+				for name in (
+					"address-templates",
+					"contact-us-settings",
+					"email-templates",
+					"navbar-settings",
+					"onboarding",
+					"portal-settings",
+					"print-settings",
+					"print-styles",
+					"profiles",
+					"roles",
+					"stack-test-note",
+					"system-settings",
+					"todo",
+					"translations",
+					"website",
+					"website-settings",
+					"workspaces",
+				)
+			),
+		)
 
 		applied = bench("frappe-stack", "apply", "--path", str(self.first), site=self.peer)
 		self.assertEqual(applied.returncode, 0, applied.stdout + applied.stderr)
