@@ -60,6 +60,14 @@ def test_a_single_field_must_exist(repo):
 	assert "no data field 'time_zon'" in error.message
 
 
+def test_a_password_field_of_a_single_is_refused(repo):
+	schema = DoctypeSchema("Website Settings", {"api_token": FieldSpec("api_token", "Password")})
+	repo.write("x", [{"doctype": "Website Settings", "name": "api_token", "value": "s3cr3t"}])
+	error = only_problem(repo, {"Website Settings": schema}.get)
+	assert (error.path, "Password field" in error.message) == ("$.documents[0].name", True)
+	assert "s3cr3t" not in str(error)
+
+
 def test_two_blueprints_may_manage_different_fields_of_one_single(repo):
 	repo.write("a", [{"doctype": "System Settings", "name": "time_zone", "value": "UTC"}])
 	repo.write("b", [{"doctype": "System Settings", "name": "deny_multiple_sessions", "value": 1}])

@@ -38,13 +38,23 @@ def single_field_problems(doc: dict, schema: DoctypeSchema | None) -> list[tuple
 		)
 		for key in sorted(set(doc) - {"doctype", "name", VALUE})
 	]
-	if schema is not None and doc.get("name") not in schema.fields:
+	spec = schema.fields.get(doc.get("name")) if schema is not None else None
+	if schema is not None and spec is None:
 		problems.append(
 			(
 				"name",
 				f"{doc['doctype']} has no data field '{doc.get('name')}' (Table fields of a Single are not "
 				"managed by field)",
 				f"use the fieldname of one of {doc['doctype']}'s fields",
+			)
+		)
+	elif spec is not None and spec.fieldtype == "Password":
+		# the value would be the secret itself (or Frappe's mask of it): never in a blueprint
+		problems.append(
+			(
+				"name",
+				f"{doc['doctype']} '{doc['name']}' is a Password field; secrets never live in blueprints",
+				"remove the document and set the secret on each site (Desk or site config)",
 			)
 		)
 	return problems
