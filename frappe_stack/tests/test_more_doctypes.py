@@ -23,7 +23,14 @@ from frappe_stack.tests.more_documents import (
 	purge,
 	settings_now,
 )
-from frappe_stack.tests.utils import StackTestCase, bench, peer_site, row_counts, versions_tracked
+from frappe_stack.tests.utils import (
+	StackTestCase,
+	bench,
+	peer_site,
+	purge_managed,
+	row_counts,
+	versions_tracked,
+)
 
 KEYS = [(doc["doctype"], doc["name"]) for doc in DOCUMENTS]
 SECRET = "stack-test-webhook-secret-1"
@@ -138,6 +145,35 @@ class TestMoreDoctypes(MoreDoctypesCase):
 		self.assertIn("stack_test_no_such_key", failed.error)
 		self.assertIn("set-config", failed.error)
 		self.assertFalse(frappe.db.exists("Webhook", "Stack Test Hook"))
+
+	def test_a_failed_blueprint_puts_a_single_field_back_and_nothing_else(self):
+		extra = {
+			"doctype": "DocType",
+			"name": "Stack Test Extra",
+			"custom": 1,
+			"module": "Custom",
+			"fields": [{"fieldname": "title", "fieldtype": "Data", "label": "Title"}],
+			"permissions": [{"role": "System Manager"}],
+		}
+		before = settings_now("System Settings", all_fields=True)
+		print_style = frappe.db.get_single_value("Print Settings", "print_style")
+		# the DocType commits its table before the Print Settings field is written; System Settings
+		# then refuses a malformed session expiry, and the whole blueprint is undone
+		self.write_blueprint(
+			"broken",
+			[
+				extra,
+				{"doctype": "Print Settings", "name": "print_style", "value": "Modern"},
+				{"doctype": "System Settings", "name": "session_expiry", "value": "not-a-duration"},
+			],
+		)
+		try:
+			(failed,) = stack.apply(self.site, str(self.repo)).failed
+		finally:
+			purge_managed(also=[("DocType", "Stack Test Extra")])
+		self.assertIn("session_expiry", failed.error.lower().replace(" ", "_"))
+		self.assertEqual(frappe.db.get_single_value("Print Settings", "print_style"), print_style)
+		self.assertEqual(settings_now("System Settings", all_fields=True), before)
 
 	def test_what_an_app_ships_is_not_discovered_and_cannot_be_applied(self):
 		self.write_blueprint("more", DOCUMENTS)
