@@ -169,6 +169,7 @@ class TestMoreDoctypes(MoreDoctypesCase):
 		)
 		try:
 			(failed,) = stack.apply(self.site, str(self.repo)).failed
+			self.assertFalse(frappe.db.exists("DocType", "Stack Test Extra"))
 		finally:
 			purge_managed(also=[("DocType", "Stack Test Extra")])
 		self.assertIn("session_expiry", failed.error.lower().replace(" ", "_"))
