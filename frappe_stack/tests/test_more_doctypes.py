@@ -70,6 +70,8 @@ class MoreDoctypesCase(StackTestCase):
 
 	def tearDown(self):
 		purge(self.settings)
+		update_site_config(SECRET_KEY, "None")  # "None" removes the key
+		frappe.local.conf.pop(SECRET_KEY, None)
 		super().tearDown()
 
 	def assert_applied(self, result) -> None:
@@ -229,6 +231,13 @@ class TestMoreDoctypesRoundTrip(MoreDoctypesCase):
 	def tearDown(self):
 		try:
 			self.on_peer("purge", repr([self.peer_settings]))  # bench execute evals --args: None, not null
+			bench(
+				"execute",
+				"frappe.installer.update_site_config",
+				"--args",
+				repr([SECRET_KEY, "None"]),
+				site=self.peer,
+			)
 		finally:
 			shutil.rmtree(self.first, ignore_errors=True)
 			shutil.rmtree(self.again, ignore_errors=True)
