@@ -35,8 +35,8 @@ def app(tmp_path) -> AppInfo:
 	)
 	write(package / "fixtures" / "custom_field.json", [NOTE_FIELD | volatile])
 	write(
-		package / "fixtures" / "translation.json",
-		[{"doctype": "Translation", "name": "t1", "source_text": "x"}],
+		package / "fixtures" / "blog_category.json",
+		[{"doctype": "Blog Category", "name": "t1", "source_text": "x"}],
 	)
 	write(package / "fixtures" / "broken.json", None)
 	custom = {
@@ -48,7 +48,7 @@ def app(tmp_path) -> AppInfo:
 		"links": [],
 	}
 	write(package / "demo" / "custom" / "todo.json", custom)
-	hook = ["Role", {"dt": "Custom Field", "filters": {"module": "Demo"}}, "Translation"]
+	hook = ["Role", {"dt": "Custom Field", "filters": {"module": "Demo"}}, "Blog Category"]
 	return AppInfo("demo_app", package, ["demo"], hook)
 
 
@@ -65,7 +65,7 @@ ALL = [role("Demo Clerk"), role("Demo Auditor"), NOTE_FIELD, TODO_FIELD, SETTER,
 
 def test_read_app_finds_fixtures_and_customizations_as_frappe_syncs_them(app):
 	found, problems = read_app(app.name, app.package, app.modules)
-	assert {s.key for s in found} == {(d["doctype"], d["name"]) for d in ALL} | {("Translation", "t1")}
+	assert {s.key for s in found} == {(d["doctype"], d["name"]) for d in ALL} | {("Blog Category", "t1")}
 	todo = [s for s in found if s.via == CUSTOMIZATIONS]
 	assert {s.path for s in todo} == {"$.custom_fields[0]", "$.property_setters[0]", "$.custom_perms[0]"}
 	assert all(s.on_migrate and s.file == "demo_app/demo/custom/todo.json" for s in todo)
@@ -78,14 +78,14 @@ def test_adopt_records_what_equals_the_site_and_writes_no_document(app, repo):
 	assert not site.log.writes and not site.log.deletes
 	assert sorted(result.baselined) == sorted((d["doctype"], d["name"]) for d in ALL)
 	assert result.differs == []
-	assert {s.doctype for s in result.not_adopted} == {"Translation"}
+	assert {s.doctype for s in result.not_adopted} == {"Blog Category"}
 	assert [u.file for u in result.unreadable] == ["demo_app/fixtures/broken.json"]
 	assert set(result.export.documents) == {"note", "roles", "todo"}
 	assert all(entry.status == "Applied" for entry in site.ledger.values())
 	plan, _, _ = make_plan(site, str(repo.root))
 	assert not plan.has_changes
 	# the files are still shipped (hooks.py unchanged yet): every adopted document has two owners
-	assert len(result.change.entries) == 3 and result.change.new_fixtures == ["Translation"]
+	assert len(result.change.entries) == 3 and result.change.new_fixtures == ["Blog Category"]
 	assert [a.action for a in result.change.entries] == ["removed", "removed", "kept"]
 
 

@@ -17,7 +17,7 @@ FIELDS = [
 	shipped("Custom Field", "ToDo-x", "demo/fixtures/custom_field.json", module="Demo"),
 	shipped("Custom Field", "ToDo-y", "demo/fixtures/custom_field.json", module="Demo"),
 ]
-TRANSLATION = [shipped("Translation", "abc", "demo/fixtures/translation.json")]
+UNSUPPORTED = [shipped("Blog Category", "abc", "demo/fixtures/blog_category.json")]
 
 
 def change(hook, documents, managed, folder=None):
@@ -30,12 +30,12 @@ def new_list(result) -> list:
 
 
 def test_entries_whose_documents_blueprints_all_manage_are_removed_the_rest_kept():
-	hook = ["Role", {"dt": "Translation"}]
-	result = change(hook, ROLES + TRANSLATION, {("Role", "A"), ("Role", "B")})
-	assert new_list(result) == [{"dt": "Translation"}]
+	hook = ["Role", {"dt": "Blog Category"}]
+	result = change(hook, ROLES + UNSUPPORTED, {("Role", "A"), ("Role", "B")})
+	assert new_list(result) == [{"dt": "Blog Category"}]
 	assert [(e.action, e.reason) for e in result.entries] == [
 		("removed", "blueprints manage all 2 of its documents"),
-		("kept", "Translation is not a doctype blueprints support"),
+		("kept", "Blog Category is not a doctype blueprints support"),
 	]
 
 

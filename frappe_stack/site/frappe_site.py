@@ -29,7 +29,7 @@ from frappe_stack.blueprint.schema import DoctypeSchema, FieldSpec, schema_to_di
 from frappe_stack.checks.backup import BackupRecord
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow, entry_to_dict
-from frappe_stack.site import target
+from frappe_stack.site import doc_shapes, secret_refs, single_fields, target
 from frappe_stack.site.app_files import shipped_documents
 from frappe_stack.site.backup import take_backup
 from frappe_stack.site.discovery import customizations
@@ -78,7 +78,9 @@ class FrappeSite(LedgerStore):
 	def schema(self, doctype: str) -> DoctypeSchema | None:
 		if doctype not in self._schemas:
 			self._schemas[doctype] = (
-				self._build_schema(doctype) if frappe.db.exists("DocType", doctype) else None
+				doc_shapes.with_parent(doctype, self._build_schema(doctype))
+				if frappe.db.exists("DocType", doctype)
+				else None
 			)
 		return self._schemas[doctype]
 
@@ -106,6 +108,9 @@ class FrappeSite(LedgerStore):
 			by_doctype[doctype].append(name)
 		found = {}
 		for doctype, names in by_doctype.items():
+			if ADAPTERS[doctype].by_field:
+				found.update(single_fields.read(doctype, names))
+				continue
 			meta = frappe.get_meta(doctype)
 			for start in range(0, len(names), FETCH_CHUNK):
 				chunk = names[start : start + FETCH_CHUNK]
@@ -130,6 +135,8 @@ class FrappeSite(LedgerStore):
 					)
 					for row in rows:
 						docs[row.parent][table.fieldname].append(_plain(row))
+				for doc in docs.values():
+					secret_refs.show_references(doc, self.schema(doctype))
 				found.update({(doctype, name): doc for name, doc in docs.items()})
 		return found
 
@@ -221,6 +228,7 @@ class FrappeSite(LedgerStore):
 			self._flush_schema()
 		if doctype == "Workflow":
 			_require_state_field(document)
+		document = secret_refs.resolved(doc_shapes.prepared(document), self.schema(doctype))
 		if doctype == "DocType":
 			self._link_checks.append(name)
 		# A DocType's links (its fields' options, its Connections, its own Link values) are checked
@@ -236,6 +244,7 @@ class FrappeSite(LedgerStore):
 			frappe.flags.in_fixtures = in_fixtures
 		if doctype in SCHEMA_DOCTYPES:
 			self._defer_updatedb(document.get(SCHEMA_DOCTYPES[doctype]))
+		doc_shapes.written(document, self.schema(doctype))
 
 	def _save(self, doctype: str, name: str, document: dict) -> None:
 		if doctype == "DocType" and _frappe_adds_amended_from(name, document):
@@ -246,7 +255,10 @@ class FrappeSite(LedgerStore):
 		self._save_once(doctype, name, document)
 
 	def _save_once(self, doctype: str, name: str, document: dict) -> None:
-		if frappe.db.exists(doctype, name):
+		if ADAPTERS[doctype].by_field:
+			self._snapshots.setdefault((doctype, name), single_fields.snapshot(doctype, name))
+			single_fields.write(document)
+		elif frappe.db.exists(doctype, name):
 			doc = frappe.get_doc(doctype, name)
 			self._snapshots.setdefault((doctype, name), doc.as_dict(convert_dates_to_str=True))
 			_assign(doc, document, self.schema(doctype))
@@ -296,6 +308,10 @@ class FrappeSite(LedgerStore):
 			frappe.db.rollback()
 		if self._committed:
 			self._restore_snapshots()
+		doc_shapes.release_locks(self._snapshots)
+		# link checks cache what they found (and did not) for the whole process: after a rollback
+		# a later blueprint must not see a document that no longer exists, nor miss one made since
+		frappe.db.value_cache = {}
 		# rollback callbacks do not run for savepoints, and controllers (a Workflow, a Custom
 		# DocPerm) may have cached meta built from the undone writes: a failure clears it all
 		self._clear_caches()
@@ -410,6 +426,9 @@ class FrappeSite(LedgerStore):
 		"""Put every document the blueprint touched back as it was before the blueprint began."""
 		try:
 			for (doctype, name), snapshot in reversed(list(self._snapshots.items())):
+				if ADAPTERS[doctype].by_field:
+					single_fields.restore(doctype, name, snapshot)
+					continue
 				exists = frappe.db.exists(doctype, name)
 				if snapshot is None and exists:
 					frappe.delete_doc(doctype, name, ignore_permissions=True, force=True)

@@ -109,10 +109,10 @@ class TestAdopt(StackTestCase):
 
 		# what stays the app's, and the exact change to make in it
 		reasons = {item["doctype"]: item["reason"] for item in out["not_adopted"]}
-		self.assertEqual(reasons["Translation"], "Translation is not a doctype blueprints support")
+		self.assertEqual(reasons["Blog Category"], "Blog Category is not a doctype blueprints support")
 		self.assertEqual(
 			out["hooks"]["fixtures"],
-			'fixtures = [\n\t{"dt": "Translation", "filters": {"source_text": ["like", "Adopt Demo%"]}},\n]',
+			'fixtures = [\n\t{"dt": "Blog Category", "filters": {"title": ["like", "Adopt Demo%"]}},\n]',
 		)
 		self.assertEqual([e["action"] for e in out["hooks"]["entries"]], ["removed"] * 5 + ["kept"])
 		deleted = {f["file"] for f in out["hooks"]["files"] if f["action"] == "delete"}

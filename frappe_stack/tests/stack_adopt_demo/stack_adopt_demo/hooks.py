@@ -22,5 +22,5 @@ fixtures = [
 		"filters": {"standard": "No"},
 		"or_filters": [["name", "like", "Adopt Demo%"], ["doc_type", "=", "Note"]],
 	},
-	{"dt": "Translation", "filters": {"source_text": ["like", "Adopt Demo%"]}},
+	{"dt": "Blog Category", "filters": {"title": ["like", "Adopt Demo%"]}},
 ]
