@@ -101,6 +101,17 @@ class FrappeSite(LedgerStore):
 		rows = frappe.get_all("DocType", filters={"name": ("in", names)}, fields=["name", "istable"])
 		return {row.name: bool(row.istable) for row in rows}
 
+	def existing(self, keys: list[Key]) -> set[Key]:
+		"""Of `keys`, the documents the site has: one query per doctype."""
+		by_doctype = defaultdict(list)
+		for doctype, name in keys:
+			by_doctype[doctype].append(name)
+		return {
+			(doctype, name)
+			for doctype, names in by_doctype.items()
+			for name in frappe.get_all(doctype, filters={"name": ("in", names)}, pluck="name")
+		}
+
 	def live_documents(self, keys: list[Key]) -> dict[Key, dict]:
 		"""The documents that exist, as plain dicts with their child rows: two queries per table."""
 		by_doctype = defaultdict(list)
