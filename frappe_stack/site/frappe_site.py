@@ -367,6 +367,11 @@ class FrappeSite(LedgerStore):
 			by_doctype[doc.dt].append(doc)
 		self._new_fields = []
 		for doctype, docs in by_doctype.items():
+			if doctype in self._new_tables:
+				# a DocType this blueprint creates: Frappe's checks need its table (a unique field
+				# looks for duplicate values), so they run with the DocType's, once the table exists
+				self._link_checks.append(doctype)
+				continue
 			try:
 				validate_fields_for_doctype(doctype)
 			except Exception as exc:

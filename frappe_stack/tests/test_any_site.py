@@ -115,3 +115,35 @@ class TestAnySite(StackTestCase):
 		self.assertIn(exists.stdout.strip(), ("", "null", "None"))
 		ledger = bench("execute", "frappe.db.count", "--args", '["Blueprint"]', site=self.peer)
 		self.assertIn(ledger.stdout.strip(), ("", "0"))  # bench execute prints nothing for 0
+
+
+class TestNewDocTypeShapes(StackTestCase):
+	KEYS = [("DocType", "Stack Promo"), ("Custom Field", "Stack Promo-valid_until")]
+
+	def tearDown(self):
+		super().tearDown()
+		purge_managed(also=self.KEYS)
+
+	def test_a_new_doctype_with_a_unique_field_and_a_custom_field_on_it_applies_in_one_blueprint(self):
+		"""Frappe's check of a unique field reads the table, which the blueprint creates later."""
+		promo = {
+			"doctype": "DocType",
+			"name": "Stack Promo",
+			"module": "Custom",
+			"custom": 1,
+			"fields": [{"fieldname": "promo_name", "fieldtype": "Data", "label": "Promo", "unique": 1}],
+			"permissions": [shapes.PERMISSION],
+		}
+		until = {
+			"doctype": "Custom Field",
+			"name": "Stack Promo-valid_until",
+			"dt": "Stack Promo",
+			"fieldname": "valid_until",
+			"fieldtype": "Date",
+			"label": "Valid Until",
+		}
+		self.write_blueprint("promos", [promo, until])
+		result = stack.apply(self.site, str(self.repo))
+		self.assertEqual([r.error for r in result.failed], [])
+		self.assertTrue(frappe.db.has_column("Stack Promo", "valid_until"))
+		self.assertFalse(stack.make_plan(self.site, str(self.repo))[0].has_changes)
