@@ -87,13 +87,13 @@ def base_and_head(
 	"""The blueprints at `since` (default: HEAD when the config repo is in git, else none: every
 	document is new) and in the working tree, and the config repo root file names are relative to."""
 	sources = _sources(site, path)
-	head = load_for_site(site, sources)
+	head = load_for_site(site, sources, references=False)
 	base_ref = since or ("HEAD" if in_git(sources[0].blueprint_dir) else None)
 	base = None
 	if base_ref:
 		with tempfile.TemporaryDirectory(prefix="frappe_stack_base_") as scratch:
 			at_base = [blueprints_at(sources[0], base_ref, Path(scratch)), *sources[1:]]
-			base = load_for_site(site, at_base)
+			base = load_for_site(site, at_base, references=False)
 	return base, head, sources[0].blueprint_dir.parent
 
 

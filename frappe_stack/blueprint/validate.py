@@ -24,14 +24,16 @@ class BlueprintSet:
 		return {bp.name: bp for bp in self.blueprints}
 
 
-def load_for_site(site, sources: list[Source]) -> BlueprintSet:
+def load_for_site(site, sources: list[Source], references: bool = True) -> BlueprintSet:
 	"""The sources read against a site: its schemas, and which DocTypes and documents it has (a
-	remote site does not say, so references to documents outside the set are then not judged)."""
+	remote site does not say, so references to documents outside the set are then not judged).
+	`references=False` leaves references to what exists nowhere to the caller: review reports
+	them as findings of a change rather than refusing to look at it."""
 	return load_blueprint_set(
 		sources,
 		schema=site.schema,
-		doctypes=getattr(site, "doctype_tables", None),
-		existing=getattr(site, "existing", None),
+		doctypes=getattr(site, "doctype_tables", None) if references else None,
+		existing=getattr(site, "existing", None) if references else None,
 	)
 
 
