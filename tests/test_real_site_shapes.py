@@ -269,8 +269,8 @@ class SiteThatKnowsWhatExists(MemorySite):
 		return {key for key in keys if key in self.docs or key in framework}
 
 
-def test_export_adds_the_workflow_states_and_actions_the_site_lacks_and_says_so(repo):
-	site = SiteThatKnowsWhatExists([flow(["New", "Done"]), role("Case Officer")])
+def test_export_adds_the_workflow_states_actions_and_roles_the_site_lacks_and_says_so(repo):
+	site = SiteThatKnowsWhatExists([flow(["New", "Done"])])
 	site.put({"doctype": "Workflow State", "name": "Done", "workflow_state_name": "Done"})
 	result = stack.export(site, str(repo.root))
 	written = {
@@ -278,13 +278,18 @@ def test_export_adds_the_workflow_states_and_actions_the_site_lacks_and_says_so(
 		for f in repo.dir.glob("*.json")
 		for d in Repo.read(repo, f.stem)["documents"]
 	}
-	assert {("Workflow State", "New"), ("Workflow Action Master", "Finish")} <= written
+	assert {
+		("Workflow State", "New"),
+		("Workflow Action Master", "Finish"),
+		("Role", "Case Officer"),
+	} <= written
 	assert sorted(line.split(":")[0] for line in result.repaired) == [
+		"Role 'Case Officer'",
 		"Workflow Action Master 'Finish'",
 		"Workflow State 'New'",
 	]
 	# the site still lacks them: the next apply creates them, then all converges
 	plan = stack.make_plan(site, str(repo.root))[0]
-	assert plan.summary()["create"] == 2
+	assert plan.summary()["create"] == 3
 	assert not stack.apply(site, str(repo.root)).failed
 	assert not stack.make_plan(site, str(repo.root))[0].has_changes

@@ -5,7 +5,7 @@ importing a submittable DocType that already lists it (every exported one does) 
 row: every site that loaded such a DocType from fixtures holds it twice, and Frappe refuses the
 DocType anywhere it is saved again. Export keeps the first row and says so; any other
 fieldname twice is a real problem and validation refuses it. The same import skips link checks,
-so a Workflow can name states nobody created: export adds them and says so.
+so a Workflow can name states, actions and roles nobody created: export adds them and says so.
 """
 
 from collections.abc import Callable
@@ -13,8 +13,13 @@ from collections.abc import Callable
 from frappe_stack.blueprint.registry import ADAPTERS
 
 Key = tuple[str, str]
-# Workflow building blocks, with the field that holds their name.
-WORKFLOW_PARTS = {"Workflow State": "workflow_state_name", "Workflow Action Master": "workflow_action_name"}
+# What a Workflow names, with the field that holds the name: building blocks and the Roles its
+# transitions and states allow (a bare Role, with no users and no permissions of its own).
+WORKFLOW_PARTS = {
+	"Workflow State": "workflow_state_name",
+	"Workflow Action Master": "workflow_action_name",
+	"Role": "role_name",
+}
 
 
 def drop_extra_amended_from(doc: dict) -> list[str]:

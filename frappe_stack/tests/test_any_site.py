@@ -171,3 +171,54 @@ class TestNewDocTypeShapes(StackTestCase):
 		fields = [f.fieldname for f in frappe.get_meta("Stack Mail").fields]
 		self.assertEqual(fields, ["message_id", "amended_from"])
 		self.assertFalse(stack.make_plan(self.site, str(self.repo))[0].has_changes)
+
+	def test_a_flush_mid_cycle_leaves_the_link_checks_to_the_end_of_the_blueprint(self):
+		"""A Workflow needs its DocType's table, so it flushes the schema; when it comes before the
+		rest of a cycle is written (as in a real app's export), the DocType's Link to a member not
+		yet written must not be judged then."""
+		KEYS = [("DocType", "Stack Credit"), ("DocType", "Stack Customer"), ("Workflow", "Stack Credit Flow")]
+		self.addCleanup(purge_managed, KEYS)
+		credit = {
+			"doctype": "DocType",
+			"name": "Stack Credit",
+			"module": "Custom",
+			"custom": 1,
+			"fields": [
+				{
+					"fieldname": "customer",
+					"fieldtype": "Link",
+					"options": "Stack Customer",
+					"label": "Customer",
+				},
+				{
+					"fieldname": "workflow_state",
+					"fieldtype": "Link",
+					"options": "Workflow State",
+					"label": "State",
+				},
+			],
+			"permissions": [shapes.PERMISSION],
+		}
+		customer = {
+			"doctype": "DocType",
+			"name": "Stack Customer",
+			"module": "Custom",
+			"custom": 1,
+			"fields": [{"fieldname": "customer_name", "fieldtype": "Data", "label": "Name"}],
+			"links": [{"link_doctype": "Stack Credit", "link_fieldname": "customer"}],
+			"permissions": [shapes.PERMISSION],
+		}
+		flow = {
+			"doctype": "Workflow",
+			"name": "Stack Credit Flow",
+			"workflow_name": "Stack Credit Flow",
+			"document_type": "Stack Credit",
+			"states": [{"state": "Pending", "allow_edit": "System Manager"}],
+		}
+		self.site.savepoint("cycle_flush")
+		for document in (credit, flow, customer):
+			self.site.write(document)
+		self.site.finish_blueprint()
+		self.site.commit()
+		self.assertEqual(frappe.get_meta("Stack Credit").get_field("customer").options, "Stack Customer")
+		self.assertTrue(frappe.db.exists("Workflow", "Stack Credit Flow"))
