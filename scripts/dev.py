@@ -164,17 +164,24 @@ def find_bench() -> Path | None:
 	return path if (path / "apps" / "frappe").is_dir() and (path / "sites").is_dir() else None
 
 
-def run_inside_bench(script: Path, site: str, args: list[str]) -> int:
+def run_inside_bench(script: Path, site: str, args: list[str], in_place: bool = False) -> int:
 	"""Run `script --inner --site SITE ARGS` with the bench's Python, as its owner, on a fresh
-	throwaway SITE: how the benchmarks reach Frappe from outside the bench."""
+	throwaway SITE: how the benchmarks reach Frappe from outside the bench. `in_place` runs this
+	checkout from where it is, first on PYTHONPATH, instead of copying it into the bench's apps/
+	(on a bench that others use at the same time)."""
 	path = find_bench()
 	if path is None:
 		print(f"No bench at {bench_path()}; set FRAPPE_BENCH_PATH.")
 		return 1
 	bench = Bench(path)
-	bench.prepare(site)
-	inside = path / "apps" / APP / Path(script).resolve().relative_to(ROOT)
-	command = [str(path / "env" / "bin" / "python"), str(inside), "--inner", "--site", site, *args]
+	if in_place:
+		bench.start_services()
+		bench.fresh_site(site)
+		inside, prefix = Path(script).resolve(), ["env", f"PYTHONPATH={ROOT}"]
+	else:
+		bench.prepare(site)
+		inside, prefix = path / "apps" / APP / Path(script).resolve().relative_to(ROOT), []
+	command = [*prefix, str(path / "env" / "bin" / "python"), str(inside), "--inner", "--site", site, *args]
 	return bench.as_owner(command, cwd=path / "sites", check=False).returncode
 
 
