@@ -152,6 +152,7 @@ def _apply_blueprint(bp: BlueprintPlan, site: Site, entry: LedgerEntry | None, g
 			applied_on=site.now(),
 			applied_by=site.user,
 			git_commit=git_commit or (entry.git_commit if entry else None),
+			header=bp.header,
 			documents={
 				op.key: LedgerDoc(op.doctype, op.name, op.source_hash, after[op.key])
 				for op in bp.ops

@@ -25,11 +25,13 @@ class BlueprintError(StackError):
 class ValidationFailed(StackError):
 	"""Every problem found in a set of blueprints; raised before anything is written."""
 
-	def __init__(self, errors: list[BlueprintError]):
+	def __init__(self, errors: list[BlueprintError], intro: str = ""):
 		self.errors = errors
+		self.intro = intro
 		super().__init__(str(self))
 
 	def __str__(self) -> str:
-		lines = [f"{len(self.errors)} problem(s) in blueprints; nothing was written:"]
+		lines = [self.intro] if self.intro else []
+		lines += [f"{len(self.errors)} problem(s) in blueprints; nothing was written:"]
 		lines += [f"  {e}" for e in self.errors]
 		return "\n".join(lines)

@@ -18,8 +18,8 @@ from frappe_stack.blueprint.grouping import group_documents
 from frappe_stack.blueprint.loader import Source
 from frappe_stack.blueprint.registry import ADAPTERS
 from frappe_stack.blueprint.secrets import find_secrets
-from frappe_stack.blueprint.validate import load_blueprint_set
-from frappe_stack.errors import StackError
+from frappe_stack.blueprint.validate import load_for_site
+from frappe_stack.errors import StackError, ValidationFailed
 from frappe_stack.ledger import AuditRow, LedgerDoc, LedgerEntry
 
 Key = tuple[str, str]
@@ -71,10 +71,19 @@ def export(
 		raise NoExportTarget()
 	source = Source(Path(target))
 	directory = _blueprint_folder(Path(target))
-	existing = load_blueprint_set([source], schema=site.schema).blueprints if directory.is_dir() else []
+	existing = load_for_site(site, [source]).blueprints if directory.is_dir() else []
 	files = {bp.name: bp.as_dict() for bp in existing}
 	owner = {doc.key: bp.name for bp in existing for doc in bp.documents}
 	ledger = site.read_ledger()
+	# a blueprint the ledger knows and the folder lacks is written again as it was (an export into
+	# an empty folder reproduces the repo); one whose file was removed and applied is Orphaned
+	files.update(
+		{
+			name: {"blueprint": name, **entry.header, "documents": []}
+			for name, entry in ledger.items()
+			if name not in files and entry.status != "Orphaned" and not only
+		}
+	)
 	applied = {key: name for name, entry in ledger.items() if name in files for key in entry.documents}
 
 	keys = sorted(set(only) if only else set(site.customizations()) | set(owner) | set(applied))
@@ -128,7 +137,7 @@ def export(
 			result.written.append(source.shown(file))
 
 	if record:
-		written = load_blueprint_set([source], schema=site.schema)
+		written = load_for_site(site, [source])
 		_record(site, written, touched, docs, live_hashes, ledger, result)
 	return result
 
@@ -144,7 +153,15 @@ def _validate_before_writing(directory: Path, contents: dict[str, bytes], source
 		trial.mkdir(exist_ok=True)
 		for name, data in contents.items():
 			(trial / f"{name}.json").write_bytes(data)
-		load_blueprint_set([Source(trial, source.label)], schema=site.schema)
+		try:
+			load_for_site(site, [Source(trial, source.label)])
+		except ValidationFailed as failed:
+			raise ValidationFailed(
+				failed.errors,
+				"export stopped: these files would not apply on another site. Where a problem is in a "
+				"document exported now, it is on the site: fix it there (Customize Form, the DocType "
+				"form) and export again.",
+			) from None
 
 
 def _blueprint_folder(root: Path) -> Path:
@@ -190,6 +207,7 @@ def _record(
 			applied_by=site.user,
 			git_commit=entry.git_commit,
 			documents=documents,
+			header=bp.header(),
 		)
 		if _differs(recorded, entry):
 			site.save_ledger(recorded)

@@ -30,6 +30,10 @@ class LedgerEntry:
 	git_commit: str | None = None
 	last_error: str = ""
 	documents: dict[Key, LedgerDoc] = field(default_factory=dict)
+	# The file's own keys besides its documents (description, depends_on, requires, delete): with
+	# `documents`, the memory of how the site's documents are grouped, so an export into an empty
+	# folder writes the same files again.
+	header: dict = field(default_factory=dict)
 
 	def as_dict(self) -> dict:
 		return {
@@ -43,6 +47,7 @@ class LedgerEntry:
 			"git_commit": self.git_commit,
 			"last_error": self.last_error,
 			"documents": len(self.documents),
+			"header": self.header,
 		}
 
 

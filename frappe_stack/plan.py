@@ -49,6 +49,7 @@ class BlueprintPlan:
 	released: list[Key] = field(
 		default_factory=list
 	)  # left the blueprint without a tombstone: kept on the site
+	header: dict = field(default_factory=dict)  # the file's description, depends_on, requires, delete
 	orphaned: bool = False
 	ledger_stale: bool = False  # the ledger row must be (re)written even if no document changes
 
@@ -133,7 +134,7 @@ def _blueprint_plan(bp: Blueprint, needs, entry: LedgerEntry | None, recorded, l
 		ops.append(DocOp(DELETE if before else NOOP, key[0], key[1], before, None, pending=bool(before)))
 	kept = {doc.key for doc in bp.documents} | set(bp.deletes)
 	released = sorted(key for key in (entry.documents if entry else {}) if key not in kept)
-	plan = BlueprintPlan(bp.name, bp.file, bp.content_hash, list(needs), ops, released)
+	plan = BlueprintPlan(bp.name, bp.file, bp.content_hash, list(needs), ops, released, bp.header())
 	plan.ledger_stale = _ledger_stale(plan, bp, entry)
 	return plan
 
@@ -155,7 +156,7 @@ def _doc_op(key: Key, desired: str, data: dict, led: LedgerDoc | None, live: str
 def _ledger_stale(plan: BlueprintPlan, bp: Blueprint, entry: LedgerEntry | None) -> bool:
 	if entry is None or entry.status != "Applied" or plan.released:
 		return True
-	if entry.content_hash != bp.content_hash or entry.source_path != bp.file:
+	if entry.content_hash != bp.content_hash or entry.source_path != bp.file or entry.header != bp.header():
 		return True
 	expected = {
 		op.key: (op.source_hash, op.before_hash) for op in plan.ops if op.action == NOOP and op.source_hash

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from frappe_stack.applier import ApplyResult, apply_plan
 from frappe_stack.blueprint.loader import Source
-from frappe_stack.blueprint.validate import BlueprintSet, load_blueprint_set
+from frappe_stack.blueprint.validate import BlueprintSet, load_for_site
 from frappe_stack.diff import Diff, build_diff
 from frappe_stack.errors import StackError
 from frappe_stack.export import export  # noqa: F401 (the library's export, beside plan and diff)
@@ -46,7 +46,7 @@ def config_root(site, path: str | None = None) -> Path:
 
 
 def load_desired(site, path: str | None = None) -> BlueprintSet:
-	return load_blueprint_set(_sources(site, path), schema=site.schema)
+	return load_for_site(site, _sources(site, path))
 
 
 def make_plan(site, path: str | None = None) -> tuple[Plan, dict[str, LedgerEntry], BlueprintSet]:
@@ -71,7 +71,7 @@ def diff(site, path: str | None = None, ref: str | None = None) -> Diff:
 	with tempfile.TemporaryDirectory(prefix="frappe_stack_ref_") as scratch:
 		if ref:
 			sources[0] = blueprints_at(sources[0], ref, Path(scratch))
-		desired = load_blueprint_set(sources, schema=site.schema)
+		desired = load_for_site(site, sources)
 		plan, ledger, live = _compare(site, desired)
 	discovered = set(site.customizations())
 	owners = {key: name for name, entry in ledger.items() for key in entry.documents}
@@ -84,13 +84,13 @@ def base_and_head(
 	"""The blueprints at `since` (default: HEAD when the config repo is in git, else none: every
 	document is new) and in the working tree, and the config repo root file names are relative to."""
 	sources = _sources(site, path)
-	head = load_blueprint_set(sources, schema=site.schema)
+	head = load_for_site(site, sources)
 	base_ref = since or ("HEAD" if in_git(sources[0].blueprint_dir) else None)
 	base = None
 	if base_ref:
 		with tempfile.TemporaryDirectory(prefix="frappe_stack_base_") as scratch:
 			at_base = [blueprints_at(sources[0], base_ref, Path(scratch)), *sources[1:]]
-			base = load_blueprint_set(at_base, schema=site.schema)
+			base = load_for_site(site, at_base)
 	return base, head, sources[0].blueprint_dir.parent
 
 

@@ -7,11 +7,12 @@ is also recorded in a log that rollbacks do not touch, so a test can assert "not
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from frappe_stack.blueprint.live import LiveDoc, live_doc
 from frappe_stack.blueprint.registry import managed_form
 from frappe_stack.blueprint.schema import DoctypeSchema
+from frappe_stack.blueprint.set_schema import custom_field_spec
 from frappe_stack.ledger import AuditRow, LedgerEntry
 
 Key = tuple[str, str]
@@ -87,7 +88,16 @@ class MemorySite:
 	# ---- reading ------------------------------------------------------------------------------
 
 	def schema(self, doctype: str) -> DoctypeSchema | None:
-		return self.schemas.get(doctype)
+		"""As Frappe's meta: the DocType's fields and the Custom Fields the site holds for it."""
+		base = self.schemas.get(doctype)
+		if base is None:
+			return None
+		added = {
+			spec.fieldname: spec
+			for doc in self.docs.values()
+			if doc.get("dt") == doctype and (spec := custom_field_spec(doc)) is not None
+		}
+		return replace(base, fields=added | base.fields) if added else base
 
 	def live_documents(self, keys: list[Key]) -> dict[Key, dict]:
 		return {

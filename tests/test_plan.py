@@ -35,6 +35,7 @@ def entry_for(bp, documents: dict, status="Applied") -> LedgerEntry:
 		content_hash=bp.content_hash,
 		applied_hash=bp.content_hash,
 		documents={key: LedgerDoc(key[0], key[1], src, applied) for key, (src, applied) in documents.items()},
+		header=bp.header(),
 	)
 
 
@@ -260,3 +261,14 @@ def test_plan_with_nothing_to_do(desired):
 	assert not plan.has_changes
 	assert plan.summary() == {"create": 0, "update": 0, "delete": 0, "noop": 2, "drift": 0, "orphaned": 0}
 	assert plan.as_dict()["changes"] is False
+
+
+def test_a_ledger_that_does_not_remember_the_file_header_is_rewritten(desired):
+	"""A ledger row from before the header was remembered (or with another description) is
+	stale, so the next apply records the grouping that export reproduces."""
+	h = desired_hash(desired)
+	entry = entry_for(roles_of(desired), {A: (h, h)})
+	entry.header = {}
+	plan = compare(desired, {"roles": entry}, {A: h})
+	assert plan.blueprints[0].ledger_stale
+	assert plan.blueprints[0].header == roles_of(desired).header()

@@ -56,6 +56,10 @@ class Blueprint:
 			out["delete"] = [{"doctype": dt, "name": name} for dt, name in sorted(self.deletes)]
 		return out
 
+	def header(self) -> dict:
+		"""The file's keys besides its name and documents, as the ledger remembers them."""
+		return {k: v for k, v in self.as_dict().items() if k not in ("blueprint", "documents")}
+
 	def canonical_bytes(self) -> bytes:
 		return canonical_bytes(self.as_dict())
 

@@ -12,7 +12,11 @@ from frappe_stack.blueprint.registry import adapter_for
 
 
 def document_refs(doc: Document) -> list[Key]:
-	return [ref for ref in adapter_for(doc.doctype).refs(doc.data) if ref != doc.key]
+	"""What the document needs first: what its adapter says it references, and the Custom Fields
+	of its own doctype it holds values for (the value is lost if the field does not exist yet)."""
+	refs = list(adapter_for(doc.doctype).refs(doc.data))
+	refs += [("Custom Field", f"{doc.doctype}-{key}") for key in doc.data if key not in ("doctype", "name")]
+	return [ref for ref in refs if ref != doc.key]
 
 
 def blueprint_edges(blueprints: list[Blueprint]) -> dict[str, dict[str, str]]:
@@ -32,8 +36,12 @@ def blueprint_edges(blueprints: list[Blueprint]) -> dict[str, dict[str, str]]:
 	return edges
 
 
-def topological(nodes: Iterable[Hashable], needs: Callable, tie: Callable) -> tuple[list, list]:
-	"""Kahn's algorithm. Returns (ordered, left): `left` holds the nodes caught in cycles."""
+def topological(
+	nodes: Iterable[Hashable], needs: Callable, tie: Callable, break_cycles: bool = False
+) -> tuple[list, list]:
+	"""Kahn's algorithm. Returns (ordered, left): `left` holds the nodes caught in cycles, or, with
+	`break_cycles`, nothing: the first member of a cycle by `tie` goes next, and the order continues
+	from there, so what only depends on a cycle still comes after it."""
 	nodes = list(nodes)
 	present = set(nodes)
 	waiting = {n: {d for d in needs(n) if d in present and d != n} for n in nodes}
@@ -44,10 +52,18 @@ def topological(nodes: Iterable[Hashable], needs: Callable, tie: Callable) -> tu
 	ready = [(tie(n), n) for n in nodes if not waiting[n]]
 	heapq.heapify(ready)
 	ordered = []
-	while ready:
+	while ready or (break_cycles and len(ordered) < len(nodes)):
+		if not ready:
+			done = set(ordered)
+			waiting_nodes = sorted((n for n in nodes if n not in done and waiting[n]), key=tie)
+			stuck = min(find_cycle(waiting_nodes, waiting.__getitem__)[:-1], key=tie)
+			waiting[stuck] = set()
+			heapq.heappush(ready, (tie(stuck), stuck))
 		_, n = heapq.heappop(ready)
 		ordered.append(n)
 		for user in users[n]:
+			if n not in waiting[user]:  # a node released from its cycle waits for nothing
+				continue
 			waiting[user].discard(n)
 			if not waiting[user]:
 				heapq.heappush(ready, (tie(user), user))
@@ -68,13 +84,15 @@ def find_cycle(nodes: list, needs: Callable) -> list:
 
 
 def order_documents(documents: list[Document]) -> list[Document]:
-	"""Referenced documents first. A cycle inside one blueprint (two DocTypes linking each other)
-	is legal in Frappe, so its members keep rank order instead of failing."""
+	"""Referenced documents first. A cycle inside one blueprint (DocTypes linking each other, a
+	child table linking back to its parent) is legal in Frappe: it is entered at its first member
+	by rank and name (the site adapter creates DocTypes with their links checked once the whole
+	blueprint is written), and what depends on the cycle still follows it."""
 	by_key = {doc.key: doc for doc in documents}
-	ordered, left = topological(
+	ordered, _ = topological(
 		by_key,
 		needs=lambda key: document_refs(by_key[key]),
 		tie=lambda key: (adapter_for(key[0]).rank, key),
+		break_cycles=True,
 	)
-	left.sort(key=lambda key: (adapter_for(key[0]).rank, key))
-	return [by_key[key] for key in ordered + left]
+	return [by_key[key] for key in ordered]

@@ -74,6 +74,9 @@ def _doctype_refs(doc: dict) -> list[Key]:
 	for row in _rows(doc, "fields"):
 		refs += _field_link_refs(row)
 	refs += _role_refs(_rows(doc, "permissions"), "role")
+	# Connections (DocType Link rows): Frappe checks each linked DocType and field on save
+	for row in _rows(doc, "links"):
+		refs += _doctype_ref(row.get("link_doctype")) + _doctype_ref(row.get("parent_doctype"))
 	return [ref for ref in refs if ref != ("DocType", doc.get("name"))]
 
 

@@ -6,6 +6,24 @@ here (rather than passing Frappe meta around) is what lets the canonical form st
 
 from dataclasses import dataclass, field
 
+# Fieldtypes that hold no value of their own (frappe.model.no_value_fields): no column, nothing to compare.
+NO_VALUE_FIELDTYPES = frozenset(
+	{
+		"Section Break",
+		"Column Break",
+		"Tab Break",
+		"HTML",
+		"Table",
+		"Table MultiSelect",
+		"Button",
+		"Image",
+		"Fold",
+		"Heading",
+	}
+)
+TABLE_FIELDTYPES = frozenset({"Table", "Table MultiSelect"})
+# Defaults that depend on who or when: a new document gets them from the session, not the schema.
+DYNAMIC_DEFAULTS = ("__user", "Today", "Now", "now")
 NUMERIC_FIELDTYPES = frozenset({"Int", "Check", "Float", "Currency", "Percent", "Rating", "Duration"})
 INTEGER_FIELDTYPES = frozenset({"Int", "Check"})
 
@@ -31,9 +49,21 @@ class DoctypeSchema:
 	doctype: str
 	fields: dict[str, FieldSpec] = field(default_factory=dict)
 	tables: dict[str, "DoctypeSchema"] = field(default_factory=dict)
+	istable: bool = False
 
 	def password_fields(self) -> list[str]:
 		return [f.fieldname for f in self.fields.values() if f.fieldtype == "Password"]
+
+
+def static_default(fieldtype: str, default, options: str | None):
+	"""The default a new document gets without a user or session: Frappe's own rule (a Select's
+	first option when no default is set), less the defaults that depend on who or when."""
+	if default:
+		text = str(default)
+		return None if text in DYNAMIC_DEFAULTS or text.startswith(":") else default
+	if fieldtype == "Select" and options and options not in ("[Select]", "Loading..."):
+		return options.split("\n", 1)[0] or None
+	return None
 
 
 def coerce(fieldtype: str, value):
@@ -66,6 +96,7 @@ def schema_to_dict(schema: DoctypeSchema) -> dict:
 		"doctype": schema.doctype,
 		"fields": [[f.fieldname, f.fieldtype, f.default, f.options] for f in schema.fields.values()],
 		"tables": {name: schema_to_dict(child) for name, child in schema.tables.items()},
+		"istable": schema.istable,
 	}
 
 
@@ -77,4 +108,5 @@ def schema_from_dict(data: dict) -> DoctypeSchema:
 			for name, fieldtype, default, options in data["fields"]
 		},
 		{name: schema_from_dict(child) for name, child in data["tables"].items()},
+		bool(data.get("istable")),
 	)

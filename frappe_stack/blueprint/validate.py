@@ -3,9 +3,11 @@ loop. Together with the per-file checks in loader.py this runs before any write.
 
 from pathlib import Path
 
+from frappe_stack.blueprint.doctype_rules import DoctypeLookup, frappe_refusals
 from frappe_stack.blueprint.loader import SchemaLookup, Source, load_files
 from frappe_stack.blueprint.model import Blueprint
 from frappe_stack.blueprint.order import blueprint_edges, find_cycle, order_documents, topological
+from frappe_stack.blueprint.set_schema import with_custom_fields
 from frappe_stack.errors import BlueprintError, ValidationFailed
 
 
@@ -21,12 +23,22 @@ class BlueprintSet:
 		return {bp.name: bp for bp in self.blueprints}
 
 
+def load_for_site(site, sources: list[Source]) -> BlueprintSet:
+	"""The sources read against a site: its schemas, and which DocTypes it has (a remote site does
+	not say, so links to DocTypes outside the set are then not judged)."""
+	return load_blueprint_set(sources, schema=site.schema, doctypes=getattr(site, "doctype_tables", None))
+
+
 def load_blueprint_set(
-	sources: list[Source] | str | Path, schema: SchemaLookup | None = None
+	sources: list[Source] | str | Path,
+	schema: SchemaLookup | None = None,
+	doctypes: DoctypeLookup | None = None,
 ) -> BlueprintSet:
 	"""Load, validate and order every blueprint of the sources; raise ValidationFailed listing all problems."""
 	if isinstance(sources, str | Path):
 		sources = [Source(Path(sources))]
+	if schema is not None:
+		schema = with_custom_fields(schema, sources)
 	blueprints, errors = [], []
 	for source in sources:
 		if not source.blueprint_dir.is_dir():
@@ -45,6 +57,7 @@ def load_blueprint_set(
 	# a blueprint whose file did not load is reported there; blueprints needing it are not "missing"
 	unloaded = {Path(e.file).stem for e in errors}
 	errors += _identity_errors(blueprints) + _dependency_errors(blueprints, unloaded)
+	errors += frappe_refusals(blueprints, doctypes)
 	if errors:
 		raise ValidationFailed(errors)
 

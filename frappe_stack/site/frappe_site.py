@@ -24,7 +24,7 @@ from frappe_stack import __version__ as frappe_stack_version
 from frappe_stack.blueprint.canonical import content_hash
 from frappe_stack.blueprint.live import LiveDoc, live_doc
 from frappe_stack.blueprint.registry import ADAPTERS, ROW_KEYS, managed_form
-from frappe_stack.blueprint.schema import DoctypeSchema, FieldSpec, schema_to_dict
+from frappe_stack.blueprint.schema import DoctypeSchema, FieldSpec, schema_to_dict, static_default
 from frappe_stack.checks.backup import BackupRecord
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow, entry_to_dict
@@ -38,7 +38,6 @@ from frappe_stack.site.smoke import run_smoke
 from frappe_stack.smoke import SmokeReport, SmokeTargets
 
 Key = tuple[str, str]
-DYNAMIC_DEFAULTS = ("__user", "Today", "Now", "now")
 FETCH_CHUNK = 500
 SCHEMA_DOCTYPES = {"DocType": "name", "Custom Field": "dt", "Property Setter": "doc_type"}
 
@@ -66,6 +65,7 @@ class FrappeSite(LedgerStore):
 		self._new_tables: list[str] = []
 		self._customized: list[str] = []
 		self._new_fields: list = []
+		self._link_checks: list[str] = []
 		self._audit_rows: list[AuditRow] = []
 		self._clear_cache = None
 		self._committed = False
@@ -83,12 +83,19 @@ class FrappeSite(LedgerStore):
 	def _build_schema(self, doctype: str) -> DoctypeSchema:
 		meta = frappe.get_meta(doctype)
 		fields = {
-			df.fieldname: FieldSpec(df.fieldname, df.fieldtype, _static_default(df), df.options)
+			df.fieldname: FieldSpec(
+				df.fieldname, df.fieldtype, static_default(df.fieldtype, df.default, df.options), df.options
+			)
 			for df in meta.fields
 			if df.fieldtype in data_fieldtypes
 		}
 		tables = {df.fieldname: self._build_schema(df.options) for df in meta.get_table_fields()}
-		return DoctypeSchema(doctype, fields, tables)
+		return DoctypeSchema(doctype, fields, tables, bool(meta.istable))
+
+	def doctype_tables(self, names: list[str]) -> dict[str, bool]:
+		"""Of `names`, the DocTypes on the site, each with whether it is a child table: one query."""
+		rows = frappe.get_all("DocType", filters={"name": ("in", names)}, fields=["name", "istable"])
+		return {row.name: bool(row.istable) for row in rows}
 
 	def live_documents(self, keys: list[Key]) -> dict[Key, dict]:
 		"""The documents that exist, as plain dicts with their child rows: two queries per table."""
@@ -201,6 +208,7 @@ class FrappeSite(LedgerStore):
 			[],
 		)
 		self._committed = False
+		self._link_checks = []
 		self._open(name)
 
 	def write(self, document: dict) -> None:
@@ -210,6 +218,22 @@ class FrappeSite(LedgerStore):
 			self._flush_schema()
 		if doctype == "Workflow":
 			_require_state_field(document)
+		if doctype == "DocType":
+			self._link_checks.append(name)
+		# A DocType's links are checked once the blueprint's tables exist, so DocTypes that link
+		# each other in a cycle can be created (Frappe's fixture sync defers the same checks)
+		in_fixtures, frappe.flags.in_fixtures = (
+			frappe.flags.in_fixtures,
+			doctype == "DocType" or frappe.flags.in_fixtures,
+		)
+		try:
+			self._save(doctype, name, document)
+		finally:
+			frappe.flags.in_fixtures = in_fixtures
+		if doctype in SCHEMA_DOCTYPES:
+			self._defer_updatedb(document.get(SCHEMA_DOCTYPES[doctype]))
+
+	def _save(self, doctype: str, name: str, document: dict) -> None:
 		if frappe.db.exists(doctype, name):
 			doc = frappe.get_doc(doctype, name)
 			self._snapshots.setdefault((doctype, name), doc.as_dict(convert_dates_to_str=True))
@@ -225,8 +249,6 @@ class FrappeSite(LedgerStore):
 				doc.flags.ignore_validate = True
 				self._new_fields.append(doc)
 			doc.insert(ignore_permissions=True, set_name=name)
-		if doctype in SCHEMA_DOCTYPES:
-			self._defer_updatedb(document.get(SCHEMA_DOCTYPES[doctype]))
 
 	def delete(self, doctype: str, name: str) -> None:
 		if doctype == "DocType" and frappe.db.table_exists(name) and (rows := frappe.db.count(name)):
@@ -242,6 +264,7 @@ class FrappeSite(LedgerStore):
 		self._check_new_fields()
 		self._close()
 		self._run_schema_changes()
+		self._check_links()
 
 	def rollback_to(self, name: str) -> None:
 		"""Undo the blueprint: the savepoint covers what is not committed yet, snapshots the rest."""
@@ -285,6 +308,7 @@ class FrappeSite(LedgerStore):
 		name = self._savepoint
 		self._close()
 		self._run_schema_changes()
+		self._check_links()
 		self._open(name)
 
 	def _check_new_fields(self) -> None:
@@ -303,6 +327,17 @@ class FrappeSite(LedgerStore):
 			except Exception as exc:
 				names = ", ".join(f"Custom Field '{doc.name}'" for doc in docs)
 				raise LocatedError(names, self.error_text(exc)) from exc
+
+	def _check_links(self) -> None:
+		"""Frappe's own field checks of the DocTypes written with their links unchecked, now that
+		every DocType and table of the blueprint exists: Link and Table options, child tables,
+		Connections. A failure here undoes the blueprint from its snapshots."""
+		names, self._link_checks = self._link_checks, []
+		for name in dict.fromkeys(names):
+			try:
+				validate_fields_for_doctype(name)
+			except Exception as exc:
+				raise LocatedError(f"DocType '{name}'", self.error_text(exc)) from exc
 
 	def _defer_updatedb(self, doctype: str | None, meta=None) -> None:
 		if doctype and doctype not in self._schema_updates:
@@ -423,17 +458,6 @@ def _require_state_field(workflow: dict) -> None:
 			f"blueprint (a field in the DocType, or a Custom Field '{doctype}-{fieldname}': Link to "
 			"Workflow State, hidden)",
 		)
-
-
-def _static_default(df):
-	"""The default a new document gets without a user or session: Frappe's own rule, less the
-	defaults that depend on who or when."""
-	if df.default:
-		text = str(df.default)
-		return None if text in DYNAMIC_DEFAULTS or text.startswith(":") else df.default
-	if df.fieldtype == "Select" and df.options and df.options not in ("[Select]", "Loading..."):
-		return df.options.split("\n", 1)[0] or None
-	return None
 
 
 def _plain(value):

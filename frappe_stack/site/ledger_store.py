@@ -1,6 +1,8 @@
 """The ledger (Blueprint, Blueprint Document) and the append-only Stack Audit Log, as the site
 adapter stores them. Audit rows are queued and written in one insert at the next commit."""
 
+import json
+
 import frappe
 from frappe.model.naming import make_autoname
 from frappe.utils import now
@@ -46,6 +48,7 @@ class LedgerStore:
 				applied_by=row.applied_by,
 				git_commit=row.git_commit,
 				last_error=row.last_error or "",
+				header=json.loads(row.file_header) if row.file_header else {},
 			)
 			for row in frappe.get_all("Blueprint", fields=["*"])
 		}
@@ -67,6 +70,7 @@ class LedgerStore:
 			"applied_by": entry.applied_by,
 			"git_commit": entry.git_commit,
 			"last_error": entry.last_error,
+			"file_header": json.dumps(entry.header, sort_keys=True) if entry.header else None,
 			"documents": [
 				{
 					"document_type": d.doctype,
