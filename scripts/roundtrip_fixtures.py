@@ -93,7 +93,7 @@ def outer(args) -> int:
 	common = ["--work", str(work), str(folder), *flags]
 	script = Path(__file__)
 	run_inside_bench(script, f"{args.sites}_src", ["--phase", "load", *common], in_place=args.in_place)
-	if (work / "load.json").exists():
+	if (work / "load.json").exists() and not _read(work / "load.json").get("export_error"):
 		run_inside_bench(script, f"{args.sites}_dst", ["--phase", "apply", *common], in_place=args.in_place)
 	return verdict(args.folder, work)
 
