@@ -10,7 +10,8 @@
 2. Exports that site with frappe_stack into a temporary config repo.
 3. Applies the repo once to a fresh site PREFIX_dst, then checks that `plan` there is clean.
 4. Exports PREFIX_dst into an empty folder and compares: the files byte for byte; the columns
-   (name, type, nullability, default) of every custom DocType and every DocType with Custom Fields;
+   (name, type, nullability, default) of every custom DocType and every DocType with Custom Fields
+   (other than the system-generated ones apps make in code, which export leaves out);
    the Workflows with their states and transitions; the permissions (Custom DocPerm, and DocPerm of
    custom DocTypes).
 It prints what it loaded and dropped, then one verdict line, PASS or FAIL followed by the first

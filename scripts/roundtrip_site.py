@@ -53,7 +53,7 @@ def load_phase(site_name: str, folder: Path, work: Path, custom: bool, drop: boo
 def apply_phase(site_name: str, work: Path) -> dict:
 	with connected(site_name):
 		site = TracingSite()
-		result = stack.apply(site, str(work / "exported"))
+		result = stack.apply(site, str(work / "exported"), progress=site.starting)
 		out = {
 			"summary": result.summary(),
 			"failures": [
@@ -151,9 +151,9 @@ class TracingSite(FrappeSite):
 		self.traces: dict[str, str] = {}
 		self._blueprint = ""
 
-	def savepoint(self, name: str) -> None:
-		self._blueprint = name
-		super().savepoint(name)
+	def starting(self, index: int, total: int, plan) -> None:
+		"""apply's progress callback: the blueprint the next writes belong to."""
+		self._blueprint = plan.name
 
 	def write(self, document: dict) -> None:
 		self._traced(super().write, document)
@@ -172,7 +172,11 @@ class TracingSite(FrappeSite):
 def snapshot() -> dict:
 	"""Columns of every custom DocType and every DocType with Custom Fields; Workflows; permissions."""
 	custom = frappe.get_all("DocType", filters={"custom": 1, "issingle": 0, "is_virtual": 0}, pluck="name")
-	customized = set(frappe.get_all("Custom Field", pluck="dt", distinct=True))
+	# Custom Fields made by app code (is_system_generated) are not customizations: export leaves
+	# them out, so their columns are not expected on the target site
+	customized = set(
+		frappe.get_all("Custom Field", filters={"is_system_generated": 0}, pluck="dt", distinct=True)
+	)
 	tables = {
 		f"tab{dt}": dt
 		for dt in set(custom) | customized
