@@ -220,8 +220,9 @@ class FrappeSite(LedgerStore):
 			_require_state_field(document)
 		if doctype == "DocType":
 			self._link_checks.append(name)
-		# A DocType's links are checked once the blueprint's tables exist, so DocTypes that link
-		# each other in a cycle can be created (Frappe's fixture sync defers the same checks)
+		# A DocType's links (its fields' options, its Connections, its own Link values) are checked
+		# once the blueprint's DocTypes and tables exist, so DocTypes that link each other in a cycle
+		# can be created; Frappe's fixture sync skips the same checks (and never makes them)
 		in_fixtures, frappe.flags.in_fixtures = (
 			frappe.flags.in_fixtures,
 			doctype == "DocType" or frappe.flags.in_fixtures,
@@ -234,10 +235,19 @@ class FrappeSite(LedgerStore):
 			self._defer_updatedb(document.get(SCHEMA_DOCTYPES[doctype]))
 
 	def _save(self, doctype: str, name: str, document: dict) -> None:
+		if doctype == "DocType" and _frappe_adds_amended_from(name, document):
+			# DocType.make_amendable() looks for amended_from in the database, not in the document,
+			# and would add a second one (UniqueFieldnameError): let it add its own, then write ours
+			fields = [row for row in document["fields"] if row.get("fieldname") != "amended_from"]
+			self._save_once(doctype, name, document | {"fields": fields})
+		self._save_once(doctype, name, document)
+
+	def _save_once(self, doctype: str, name: str, document: dict) -> None:
 		if frappe.db.exists(doctype, name):
 			doc = frappe.get_doc(doctype, name)
 			self._snapshots.setdefault((doctype, name), doc.as_dict(convert_dates_to_str=True))
 			_assign(doc, document, self.schema(doctype))
+			doc.flags.ignore_links = doctype == "DocType"
 			doc.save(ignore_permissions=True)
 		else:
 			self._snapshots.setdefault((doctype, name), None)
@@ -245,9 +255,16 @@ class FrappeSite(LedgerStore):
 				self._new_tables.append(name)
 			doc = frappe.get_doc(copy.deepcopy(document))  # Frappe fills in the dicts it is given
 			if doctype == "Custom Field":
-				# checked once per DocType before the schema flush, not once per field
+				# checked once per DocType before the schema flush, not once per field; except the
+				# clash with the controller, which must be judged before the field is in the meta
+				# (a new document of the DocType then carries the field instead of the method)
+				try:
+					check_fieldname_conflicts(doc)
+				except Exception as exc:
+					raise LocatedError(f"Custom Field '{name}'", self.error_text(exc)) from exc
 				doc.flags.ignore_validate = True
 				self._new_fields.append(doc)
+			doc.flags.ignore_links = doctype == "DocType"
 			doc.insert(ignore_permissions=True, set_name=name)
 
 	def delete(self, doctype: str, name: str) -> None:
@@ -314,15 +331,13 @@ class FrappeSite(LedgerStore):
 	def _check_new_fields(self) -> None:
 		"""Frappe's own checks of new Custom Fields, once per DocType, inside the savepoint (the
 		way Frappe's customization sync validates): fieldnames unique and legal, Link and Table
-		options that exist, no clash with the controller."""
+		options that exist."""
 		by_doctype = defaultdict(list)
 		for doc in self._new_fields:
 			by_doctype[doc.dt].append(doc)
 		self._new_fields = []
 		for doctype, docs in by_doctype.items():
 			try:
-				for doc in docs:
-					check_fieldname_conflicts(doc)
 				validate_fields_for_doctype(doctype)
 			except Exception as exc:
 				names = ", ".join(f"Custom Field '{doc.name}'" for doc in docs)
@@ -331,10 +346,14 @@ class FrappeSite(LedgerStore):
 	def _check_links(self) -> None:
 		"""Frappe's own field checks of the DocTypes written with their links unchecked, now that
 		every DocType and table of the blueprint exists: Link and Table options, child tables,
-		Connections. A failure here undoes the blueprint from its snapshots."""
+		Connections, and every Link value of the DocType document itself (a Connections row naming
+		another DocType of the blueprint). A failure here undoes the blueprint from its snapshots."""
 		names, self._link_checks = self._link_checks, []
 		for name in dict.fromkeys(names):
 			try:
+				doc = frappe.get_doc("DocType", name)
+				doc._action = "save"
+				doc._validate_links()
 				validate_fields_for_doctype(name)
 			except Exception as exc:
 				raise LocatedError(f"DocType '{name}'", self.error_text(exc)) from exc
@@ -437,6 +456,14 @@ class FrappeSite(LedgerStore):
 
 	def site_name(self) -> str:
 		return frappe.local.site
+
+
+def _frappe_adds_amended_from(name: str, document: dict) -> bool:
+	return bool(
+		document.get("is_submittable")
+		and any(row.get("fieldname") == "amended_from" for row in document.get("fields") or [])
+		and not frappe.db.exists("DocField", {"parent": name, "fieldname": "amended_from"})
+	)
 
 
 def _refuse_commit(*args, **kwargs):

@@ -27,8 +27,18 @@ def doctype(name: str, fields: list[dict]) -> dict:
 HALF_KEYS = [
 	("Role", "Stack Test Half Role"),
 	("DocType", "Stack Test Half"),
-	("Custom Field", "ToDo-stack_test_half"),
+	("Custom Field", "ToDo-as_dict"),
 ]
+# Refused by Frappe only when it checks the DocType's new fields (the name of a controller method):
+# a failure inside the blueprint that no validation before the writes can foresee.
+CLASHING_FIELD = {
+	"doctype": "Custom Field",
+	"name": "ToDo-as_dict",
+	"dt": "ToDo",
+	"fieldname": "as_dict",
+	"fieldtype": "Data",
+	"label": "Half",
+}
 
 
 class TestAtomicBlueprints(StackTestCase):
@@ -79,20 +89,12 @@ class TestAtomicBlueprints(StackTestCase):
 			[
 				role("Stack Test Half Role"),
 				doctype("Stack Test Half", [{"fieldname": "title", "fieldtype": "Data", "label": "Title"}]),
-				{
-					"doctype": "Custom Field",
-					"name": "ToDo-stack_test_half",
-					"dt": "ToDo",
-					"fieldname": "stack_test_half",
-					"fieldtype": "Link",
-					"label": "Half",
-					"options": "Stack Test No Such DocType",
-				},
+				CLASHING_FIELD,
 			]
 		)
 		result = stack.apply(self.site, str(self.repo))
-		self.assert_failed_cleanly(result, "Custom Field 'ToDo-stack_test_half'")
-		self.assertFalse(frappe.db.has_column("ToDo", "stack_test_half"))
+		self.assert_failed_cleanly(result, "Custom Field 'ToDo-as_dict'")
+		self.assertFalse(frappe.db.has_column("ToDo", "as_dict"))
 
 	def test_failure_after_the_schema_change_restores_from_snapshots(self):
 		# The DocType and its table are committed before the Workflow is written; the Workflow
@@ -137,10 +139,8 @@ class TestAtomicBlueprints(StackTestCase):
 	def test_migrate_applies_and_exits_non_zero_when_a_blueprint_fails(self):
 		self.write_set(
 			[
-				doctype(
-					"Stack Test Half",
-					[{"fieldname": "owner_link", "fieldtype": "Link", "options": "Stack Test Nothing"}],
-				)
+				doctype("Stack Test Half", [{"fieldname": "title", "fieldtype": "Data", "label": "Title"}]),
+				CLASHING_FIELD,
 			]
 		)
 		update_site_config("frappe_stack_blueprints", str(self.repo))

@@ -53,7 +53,7 @@ class StackTestCase(FrappeTestCase):
 def purge_managed(also: list[tuple[str, str]] = ()) -> None:
 	"""Delete every document the ledger knows (most dependent first), the ledger and the audit log."""
 	frappe.db.rollback()
-	keys = set(also)
+	keys = {tuple(key) for key in also}  # lists when called through `bench execute --args`
 	if frappe.db.table_exists("Blueprint Document"):
 		keys |= {
 			tuple(k)
