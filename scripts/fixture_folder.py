@@ -102,6 +102,25 @@ def as_custom(folder: FixtureFolder) -> None:
 		if doc["doctype"] == "DocType" and not doc.get("custom"):
 			doc["custom"], doc["module"] = 1, CUSTOM_MODULE
 			folder.changed.append(f"DocType '{doc['name']}': loaded as a custom DocType of module Custom")
+			_one_rule_per_role(doc, folder.changed)
+
+
+def _one_rule_per_role(doc: dict, changed: list[str]) -> None:
+	"""Frappe syncs an app's DocTypes without validating them, so their files may hold two rules
+	for one role, level and if_owner; Desk (and a custom DocType's insert) refuses that: the
+	first rule stays."""
+	seen, kept = set(), []
+	for rule in doc.get("permissions") or []:
+		key = (rule.get("role"), rule.get("permlevel") or 0, rule.get("if_owner") or 0)
+		if key in seen:
+			changed.append(
+				f"DocType '{doc['name']}': second permission rule for {key[0]} (level {key[1]}) left out"
+			)
+		else:
+			seen.add(key)
+			kept.append(rule)
+	if "permissions" in doc:
+		doc["permissions"] = kept
 
 
 def drop_missing(folder: FixtureFolder, doctypes: set[str], modules: set[str]) -> None:
