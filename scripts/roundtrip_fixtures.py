@@ -124,7 +124,7 @@ def verdict(folder: str, work: Path) -> int:
 	_report_load(source)
 	target = _read(work / "apply.json")
 	if source.get("export_error") or target is None:
-		print(source.get("export_error") or "")
+		print("\n".join((source.get("export_error") or "").splitlines()[:30]))
 		print(f"roundtrip {folder}: {'export' if source.get('export_error') else 'apply'} crashed: FAIL")
 		return 1
 	checks = [

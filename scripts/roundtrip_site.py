@@ -103,9 +103,9 @@ def load(fixtures: FixtureFolder, scratch: Path) -> tuple[int, list[str]]:
 				loaded += sum(
 					len(content.get(k) or []) for k in ("custom_fields", "property_setters", "custom_perms")
 				)
-			except Exception:
+			except Exception as exc:
 				frappe.db.rollback()
-				failed.append(f"{path}: {_head(traceback.format_exc())}")
+				failed.append(f"{path}: {_head(exc)}")
 	finally:
 		frappe.flags.in_fixtures = False
 	return loaded, failed
@@ -123,22 +123,31 @@ def _import(path: Path, docs: list[dict]) -> str:
 	try:
 		import_doc(str(path))
 		return ""
-	except Exception:
+	except Exception as exc:
 		frappe.db.rollback()
-		return _head(traceback.format_exc())
+		return _head(exc)
 
 
-def _head(trace: str, frames: int = 3) -> str:
-	"""The exception and the innermost frames: enough to find where Frappe refused."""
-	lines = trace.rstrip().splitlines()
-	return "\n".join(lines[-1:] + lines[-1 - 2 * frames : -1])
+def _head(exc: BaseException, frames: int = 3) -> str:
+	"""The exception, its first cause, and the innermost frames of that cause outside
+	frappe.throw: where Frappe refused."""
+	root = exc
+	while root.__cause__ is not None:
+		root = root.__cause__
+	text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+	if root is not exc:
+		text += "\ncaused by " + "".join(traceback.format_exception_only(type(root), root)).strip()
+	stack = [
+		f for f in traceback.extract_tb(root.__traceback__) if not f.filename.endswith("frappe/__init__.py")
+	]
+	return text + "\n" + "".join(traceback.format_list(stack[-frames:])).rstrip()
 
 
 def _export(site, target: Path) -> dict:
 	try:
 		result = stack.export(site, str(target))
-	except Exception:
-		return {"blueprints": 0, "export_error": traceback.format_exc()}
+	except Exception as exc:
+		return {"blueprints": 0, "export_error": _head(exc, frames=2)}
 	return {"blueprints": len(result.documents), "left_out": result.left_out}
 
 
@@ -164,8 +173,8 @@ class TracingSite(FrappeSite):
 	def _traced(self, call, *args):
 		try:
 			call(*args)
-		except Exception:
-			self.traces[self._blueprint] = _head(traceback.format_exc(), frames=6)
+		except Exception as exc:
+			self.traces[self._blueprint] = _head(exc, frames=6)
 			raise
 
 
