@@ -181,8 +181,14 @@ class TracingSite(FrappeSite):
 def snapshot() -> dict:
 	"""Columns of every custom DocType and every DocType with Custom Fields; Workflows; permissions."""
 	custom = frappe.get_all("DocType", filters={"custom": 1, "issingle": 0, "is_virtual": 0}, pluck="name")
-	# Custom Fields made by app code (is_system_generated) are not customizations: export leaves
-	# them out, so their columns are not expected on the target site
+	# Custom Fields made by app code (is_system_generated) are the app's, not customizations:
+	# export leaves them out, so their columns are not expected on the target site
+	app_made = {
+		(row.dt, row.fieldname)
+		for row in frappe.get_all(
+			"Custom Field", filters={"is_system_generated": 1}, fields=["dt", "fieldname"]
+		)
+	}
 	customized = set(
 		frappe.get_all("Custom Field", filters={"is_system_generated": 0}, pluck="dt", distinct=True)
 	)
@@ -197,7 +203,7 @@ def snapshot() -> dict:
 		"from information_schema.COLUMNS where TABLE_SCHEMA = %s",
 		frappe.conf.db_name,
 	):
-		if table in tables:
+		if table in tables and (tables[table], column[0]) not in app_made:
 			schema[tables[table]].append([str(value) if value is not None else None for value in column])
 	workflows = {
 		name: _plain(frappe.get_doc("Workflow", name).as_dict(), STAMPS)
