@@ -50,6 +50,7 @@ import argparse
 import difflib
 import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -125,7 +126,7 @@ def verdict(folder: str, work: Path) -> int:
 	target = _read(work / "apply.json")
 	if source.get("export_error") or target is None:
 		print("\n".join((source.get("export_error") or "").splitlines()[:30]))
-		print(f"roundtrip {folder}: {'export' if source.get('export_error') else 'apply'} crashed: FAIL")
+		print(f"roundtrip {folder}: {_stopped(source.get('export_error'))}: FAIL")
 		return 1
 	checks = [
 		("plan clean", "plan not clean", _pending(target)),
@@ -153,6 +154,13 @@ def verdict(folder: str, work: Path) -> int:
 		for line in found[:SHOWN]:
 			print(f"  {bad}: {line}")
 	return 0 if passed else 1
+
+
+def _stopped(export_error: str | None) -> str:
+	if not export_error:
+		return "apply crashed (see above)"
+	refused = re.search(r"(\d+) problem\(s\) in blueprints", export_error)
+	return f"export refused the source site ({refused.group(1)} problems)" if refused else "export crashed"
 
 
 def _read(path: Path) -> dict | None:
