@@ -78,7 +78,7 @@ def read_folder(folder: Path) -> FixtureFolder:
 			out.customizations.append((str(path), content))
 		elif isinstance(content, dict) and content.get("doctype") and content.get("name"):
 			_add(out, [content], shown)
-		elif isinstance(content, list) and content and all(_is_document(d) for d in content):
+		elif isinstance(content, list) and all(_is_document(d) for d in content):  # [] holds nothing
 			_add(out, content, shown)
 		else:
 			out.not_loaded.append(f"{shown}: neither a document list, a document nor customizations")
@@ -103,6 +103,20 @@ def as_custom(folder: FixtureFolder) -> None:
 			doc["custom"], doc["module"] = 1, CUSTOM_MODULE
 			folder.changed.append(f"DocType '{doc['name']}': loaded as a custom DocType of module Custom")
 			_one_rule_per_role(doc, folder.changed)
+			_one_field_per_name(doc, folder.changed)
+
+
+def _one_field_per_name(doc: dict, changed: list[str]) -> None:
+	"""Same for a fieldname given twice (UniqueFieldnameError): the first row stays."""
+	seen, kept = set(), []
+	for row in doc.get("fields") or []:
+		if row.get("fieldname") and row["fieldname"] in seen:
+			changed.append(f"DocType '{doc['name']}': second field named {row['fieldname']} left out")
+		else:
+			seen.add(row.get("fieldname"))
+			kept.append(row)
+	if "fields" in doc:
+		doc["fields"] = kept
 
 
 def _one_rule_per_role(doc: dict, changed: list[str]) -> None:

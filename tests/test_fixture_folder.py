@@ -32,6 +32,7 @@ def test_reads_the_three_shapes_and_says_why_the_rest_is_not_loaded(tmp_path):
 	write(tmp_path, "shop/doctype/order/order.json", doctype("Order"))
 	write(tmp_path, "shop/doctype/order/test_records.json", [{"doctype": "Order", "name": "O-1"}])
 	write(tmp_path, "notes.json", {"anything": 1})
+	write(tmp_path, "fixtures/empty.json", [])
 	folder = read_folder(tmp_path)
 	assert [d["name"] for d in folder.documents] == ["Clerk", "Order"]
 	assert [Path(p).name for p, _ in folder.customizations] == ["user.json"]
@@ -133,11 +134,13 @@ def test_customization_files_lose_only_what_needs_a_missing_doctype(tmp_path):
 
 def test_as_custom_makes_an_apps_doctypes_custom_with_one_rule_per_role(tmp_path):
 	rules = [{"role": "Clerk", "read": 1}, {"role": "Clerk", "write": 1}, {"role": "Clerk", "permlevel": 1}]
-	write(tmp_path, "order.json", doctype("Order", permissions=rules))
+	fields = [{"fieldname": "a", "fieldtype": "Data"}, {"fieldname": "a", "fieldtype": "Check"}]
+	write(tmp_path, "order.json", doctype("Order", *fields, permissions=rules))
 	write(tmp_path, "mine.json", doctype("Mine", custom=1, module="Custom"))
 	folder = read_folder(tmp_path)
 	as_custom(folder)
 	order = next(d for d in folder.documents if d["name"] == "Order")
 	assert (order["custom"], order["module"]) == (1, "Custom")
 	assert order["permissions"] == [rules[0], rules[2]]
-	assert len(folder.changed) == 2  # Order made custom, its second level-0 rule for Clerk left out
+	assert order["fields"] == fields[:1]
+	assert len(folder.changed) == 3  # Order made custom, its second rule for Clerk and field a left out
