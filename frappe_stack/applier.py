@@ -53,6 +53,7 @@ class BlueprintResult:
 @dataclass
 class ApplyResult:
 	results: list[BlueprintResult] = field(default_factory=list)
+	shared: list = field(default_factory=list)  # owners.SharedOwner, from the plan
 
 	@property
 	def failed(self) -> list[BlueprintResult]:
@@ -73,6 +74,7 @@ class ApplyResult:
 			"summary": self.summary(),
 			"ok": not self.failed,
 			"blueprints": [r.as_dict() for r in self.results],
+			"shared_owners": [s.as_dict() for s in self.shared],
 		}
 
 

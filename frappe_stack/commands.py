@@ -20,8 +20,8 @@ from frappe_stack.site.promote import run_promote
 
 @click.group("frappe-stack")
 def frappe_stack():
-	"""Customizations as code: plan, apply, status, export, diff, review, smoke, check, promote,
-	deploy, rollback, ship, init, env-diff, diagnose."""
+	"""Customizations as code: plan, apply, status, export, adopt, diff, review, smoke, check,
+	promote, deploy, rollback, ship, init, env-diff, diagnose."""
 
 
 path_option = click.option(
@@ -107,6 +107,21 @@ def export(context, path, blueprint, docs, as_json):
 		context, as_json, lambda frappe_site: stack.export(frappe_site, path, blueprint, only)
 	)
 	emit(as_json, {"site": site} | result.as_dict(), render.export_text(result, site))
+
+
+@frappe_stack.command("adopt")
+@click.option("--app", required=True, help="The installed app whose fixtures and custom/*.json to adopt")
+@path_option
+@json_option
+@pass_context
+def adopt(context, app, path, as_json):
+	"""Turn an app's fixtures into blueprints and record them as applied, writing no document; print
+	the hooks.py change. Exit 0 done, 2 when some files differ from the site, 1 error."""
+	from frappe_stack.site.app_files import adopt_app
+
+	_, result = _run(context, as_json, lambda frappe_site: adopt_app(frappe_site, app, path))
+	emit(as_json, result.as_dict(), result.text())
+	sys.exit(EXIT_CHANGES if result.differs else EXIT_OK)
 
 
 @frappe_stack.command("diff")

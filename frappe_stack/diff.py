@@ -12,6 +12,7 @@ It reads the planner's classification rather than classifying again.
 from dataclasses import dataclass, field
 
 from frappe_stack.blueprint.field_diff import FieldChange, field_changes
+from frappe_stack.owners import SharedOwner, shared_lines
 from frappe_stack.plan import CREATE, DELETE, UPDATE, Plan
 
 Key = tuple[str, str]
@@ -44,6 +45,7 @@ class Diff:
 	only_on_site: list[DiffItem] = field(default_factory=list)
 	only_in_git: list[DiffItem] = field(default_factory=list)
 	changed: list[DiffItem] = field(default_factory=list)
+	shared: list[SharedOwner] = field(default_factory=list)  # reported, not a difference
 
 	@property
 	def is_clean(self) -> bool:
@@ -68,6 +70,7 @@ class Diff:
 			"only_on_site": [i.as_dict() for i in self.only_on_site],
 			"only_in_git": [i.as_dict() for i in self.only_in_git],
 			"changed": [i.as_dict() for i in self.changed],
+			"shared_owners": [s.as_dict() for s in self.shared],
 			"summary": self.summary(),
 		}
 
@@ -81,6 +84,7 @@ class Diff:
 				tag = f" [{item.tag}]" if item.tag else ""
 				lines.append(f"    {item.doctype} '{item.name}'{tag}{where}{_kind_note(item)}")
 				lines += [f"      {change.render(item.name)}" for change in item.changes]
+		lines += shared_lines(self.shared)
 		if self.is_clean:
 			lines.append("Summary: clean.")
 		else:
@@ -106,7 +110,7 @@ def build_diff(
 ) -> Diff:
 	"""`live` holds the canonical site documents the plan covers; `discovered` the site's
 	customizations; `owners` the ledger's blueprint of documents no file holds any more."""
-	diff = Diff(site, repo)
+	diff = Diff(site, repo, shared=list(plan.shared))
 	in_repo: set[Key] = set()
 	for bp in plan.blueprints:
 		for op in bp.ops:

@@ -13,8 +13,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from frappe_stack.blueprint.canonical import canonical_bytes
+from frappe_stack.blueprint.canonical import canonical_bytes, content_hash
 from frappe_stack.blueprint.grouping import group_documents
+from frappe_stack.blueprint.importer_quirks import drop_extra_amended_from
 from frappe_stack.blueprint.loader import Source
 from frappe_stack.blueprint.registry import ADAPTERS
 from frappe_stack.blueprint.secrets import find_secrets
@@ -39,6 +40,7 @@ class ExportResult:
 	unchanged: list[str] = field(default_factory=list)
 	documents: dict[str, list[Key]] = field(default_factory=dict)
 	left_out: list[str] = field(default_factory=list)
+	repaired: list[str] = field(default_factory=list)  # importer quirks the files leave out
 
 	def as_dict(self) -> dict:
 		return {
@@ -49,6 +51,7 @@ class ExportResult:
 				name: [{"doctype": dt, "name": n} for dt, n in keys] for name, keys in self.documents.items()
 			},
 			"left_out": self.left_out,
+			"repaired": self.repaired,
 			"summary": {
 				"written": len(self.written),
 				"unchanged": len(self.unchanged),
@@ -64,12 +67,18 @@ def export(
 	blueprint: str | None = None,
 	only: list[Key] | None = None,
 	record: bool = True,
+	documents: dict[Key, dict] | None = None,
+	label: str = "",
+	action: str = "export",
 ) -> ExportResult:
-	"""`record=False` leaves the ledger alone (a remote site is read-only to the client)."""
+	"""`record=False` leaves the ledger alone (a remote site is read-only to the client).
+	`documents` (adopt: an app's fixture files) are written instead of the site's copies, and
+	recorded as applied only where they equal the site. `label` names the source as an app does."""
+	documents = documents or {}
 	target = path or site.configured_source()
 	if not target:
 		raise NoExportTarget()
-	source = Source(Path(target))
+	source = Source(Path(target), label)
 	directory = _blueprint_folder(Path(target))
 	existing = load_for_site(site, [source]).blueprints if directory.is_dir() else []
 	files = {bp.name: bp.as_dict() for bp in existing}
@@ -93,12 +102,16 @@ def export(
 	docs = {}
 	live_hashes = {key: doc.hash for key, doc in live.items()}  # as the site holds it, secrets included
 	for key in keys:
+		if key in documents:
+			docs[key] = documents[key]
+			continue
 		if key not in live:
 			continue
 		doc = copy.deepcopy(live[key].document)
 		for secret in find_secrets(doc, site.schema(key[0])):  # masked in the live copy; left out here
 			secret.remove()
 			result.left_out.append(f"{key[0]} '{key[1]}'{secret.path}: {secret.what}")
+		result.repaired += drop_extra_amended_from(doc)
 		docs[key] = doc
 
 	homes = {key: owner.get(key) or applied.get(key) for key in docs}
@@ -138,7 +151,8 @@ def export(
 
 	if record:
 		written = load_for_site(site, [source])
-		_record(site, written, touched, docs, live_hashes, ledger, result)
+		same = {k: d for k, d in docs.items() if k not in documents or content_hash(d) == live_hashes.get(k)}
+		_record(site, written, touched, same, live_hashes, ledger, result, action)
 	return result
 
 
@@ -184,7 +198,14 @@ def _refuse_unsupported(keys: list[Key]) -> None:
 
 
 def _record(
-	site, written, touched: list[str], docs: dict, live_hashes: dict, ledger: dict, result: ExportResult
+	site,
+	written,
+	touched: list[str],
+	docs: dict,
+	live_hashes: dict,
+	ledger: dict,
+	result: ExportResult,
+	action: str = "export",
 ) -> None:
 	"""The ledger learns the exported documents as applied, so diff and plan are clean after. The
 	applied hash is the site's own (a secret left out of the file stays on the site, converged)."""
@@ -213,7 +234,7 @@ def _record(
 			site.save_ledger(recorded)
 			site.audit(
 				AuditRow(
-					"export", name, "Success", details=f"{len(result.documents[name])} document(s) exported"
+					action, name, "Success", details=f"{len(result.documents[name])} document(s) {action}ed"
 				)
 			)
 	site.commit()

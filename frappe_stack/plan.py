@@ -81,6 +81,8 @@ class BlueprintPlan:
 @dataclass
 class Plan:
 	blueprints: list[BlueprintPlan]
+	# owners.SharedOwner: managed documents an installed app also ships (law 8), set by stack
+	shared: list = field(default_factory=list)
 
 	@property
 	def has_changes(self) -> bool:
@@ -98,6 +100,7 @@ class Plan:
 			"summary": self.summary(),
 			"changes": self.has_changes,
 			"blueprints": [bp.as_dict() for bp in self.blueprints],
+			"shared_owners": [s.as_dict() for s in self.shared],
 		}
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 import requests
 
 from frappe_stack import tls
+from frappe_stack.adopt.app_files import Shipped, shipped_from_dict
 from frappe_stack.blueprint.live import LiveDoc
 from frappe_stack.blueprint.schema import DoctypeSchema, schema_from_dict
 from frappe_stack.checks.backup import BackupRecord
@@ -102,6 +103,9 @@ class RemoteSite:
 
 	def app_sources(self) -> list:
 		return []
+
+	def shipped_documents(self) -> list[Shipped]:
+		return [shipped_from_dict(item) for item in self._describe().get("shipped", [])]
 
 	# ---- what `check` asks of a target ------------------------------------------------------
 

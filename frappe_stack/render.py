@@ -3,6 +3,7 @@
 from frappe_stack.applier import APPLIED, FAILED, SKIPPED, ApplyResult
 from frappe_stack.export import ExportResult
 from frappe_stack.ledger import LedgerEntry
+from frappe_stack.owners import shared_lines
 from frappe_stack.plan import CREATE, DELETE, NOOP, UPDATE, BlueprintPlan, DocOp, Plan
 
 MARKS = {CREATE: "+", UPDATE: "~", DELETE: "-", NOOP: "="}
@@ -12,6 +13,7 @@ def plan_text(plan: Plan, site: str) -> str:
 	lines = [f"Plan for site {site}"]
 	for bp in plan.blueprints:
 		lines += _blueprint_lines(bp)
+	lines += shared_lines(plan.shared)
 	lines.append(_summary_line(plan.summary(), "to create", "to update", "to delete"))
 	lines.append(
 		"Nothing to do." if not plan.has_changes else "Run `frappe-stack apply` to make these changes."
@@ -28,6 +30,7 @@ def apply_text(result: ApplyResult, site: str) -> str:
 			lines.append(f"  {outcome.blueprint:<28} {outcome.status.upper()}: {outcome.error}")
 		elif outcome.plan.orphaned and outcome.plan.ledger_stale:
 			lines += _blueprint_lines(outcome.plan)
+	lines += shared_lines(result.shared)
 	summary = result.summary()
 	lines.append(_summary_line(summary, "created", "updated", "deleted"))
 	if result.failed:
@@ -61,6 +64,9 @@ def export_text(result: ExportResult, site: str) -> str:
 	if result.left_out:
 		lines.append("  left out (secrets never go into blueprints; set them on each site):")
 		lines += [f"    {item}" for item in result.left_out]
+	if result.repaired:
+		lines.append("  written without what Frappe's own importer added (the site still holds it):")
+		lines += [f"    {item}" for item in result.repaired]
 	return "\n".join(lines)
 
 

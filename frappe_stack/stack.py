@@ -16,6 +16,7 @@ from frappe_stack.diff import Diff, build_diff
 from frappe_stack.errors import StackError
 from frappe_stack.export import export  # noqa: F401 (the library's export, beside plan and diff)
 from frappe_stack.ledger import LedgerEntry
+from frappe_stack.owners import shared_owners
 from frappe_stack.plan import BlueprintPlan, Plan, compare
 from frappe_stack.remote_facts import RemoteFacts
 from frappe_stack.review.change import compute_change
@@ -61,7 +62,9 @@ def _compare(site, desired: BlueprintSet) -> tuple[Plan, dict[str, LedgerEntry],
 	keys += [key for bp in desired.blueprints for key in bp.deletes]
 	live = site.live(keys)
 	hashes = {key: doc.hash for key, doc in live.items()}
-	return compare(desired, ledger, hashes), ledger, {key: doc.document for key, doc in live.items()}
+	plan = compare(desired, ledger, hashes)
+	plan.shared = shared_owners(desired, site.shipped_documents())
+	return plan, ledger, {key: doc.document for key, doc in live.items()}
 
 
 def diff(site, path: str | None = None, ref: str | None = None) -> Diff:
@@ -117,7 +120,9 @@ def apply(
 ) -> ApplyResult:
 	plan, ledger, desired = make_plan(site, path)
 	commit = git_commit(desired.sources[0].blueprint_dir) if desired.sources else None
-	return apply_plan(plan, site, ledger, commit, progress)
+	result = apply_plan(plan, site, ledger, commit, progress)
+	result.shared = plan.shared
+	return result
 
 
 def status(site) -> list[LedgerEntry]:

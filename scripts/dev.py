@@ -29,6 +29,9 @@ TEST_SITE = os.environ.get("FRAPPE_STACK_TEST_SITE", "frappe_stack_test")
 PEER_SITE = f"{TEST_SITE}_peer"
 # A site without the app, for the remote client's "frappe_stack is not installed" error.
 BARE_SITE = f"{TEST_SITE}_bare"
+# A minimal app with fixtures and Export Customizations files, for the adopt tests.
+DEMO_APP = "stack_adopt_demo"
+DEMO_APP_SOURCE = ROOT / "frappe_stack" / "tests" / DEMO_APP
 # the test tools, and the runtime dependencies the pure suite imports (pyproject.toml)
 PURE_TOOLS = [
 	"pytest>=7",
@@ -245,14 +248,19 @@ class Bench:
 				_wait_for("127.0.0.1", port, conf.stem)
 
 	def install_checkout(self) -> None:
-		"""Copy this checkout into apps/ (the bench owner may not be able to read it where it is)."""
-		target = self.path / "apps" / APP
-		if target.resolve() != ROOT:
+		"""Copy this checkout into apps/ (the bench owner may not be able to read it where it is),
+		and the test app that adopt's tests install on the test site (and remove again)."""
+		self.install_app(ROOT, APP)
+		self.install_app(DEMO_APP_SOURCE, DEMO_APP)
+
+	def install_app(self, source: Path, app: str) -> None:
+		target = self.path / "apps" / app
+		if target.resolve() != source:
 			if target.is_symlink() or target.is_file():
 				target.unlink()
 			elif target.exists():
 				shutil.rmtree(target)
-			shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
+			shutil.copytree(source, target, ignore=COPY_IGNORE)
 			run(
 				["chown", "-R", f"{self.owner.pw_uid}:{self.owner.pw_gid}", str(target)]
 			) if os.geteuid() == 0 else None
@@ -260,8 +268,8 @@ class Bench:
 		self.as_owner([python, "-m", "pip", "install", "-q", "-e", str(target)])
 		apps_txt = self.path / "sites" / "apps.txt"
 		apps = apps_txt.read_text().split()
-		if APP not in apps:
-			apps_txt.write_text("\n".join([*apps, APP]) + "\n")
+		if app not in apps:
+			apps_txt.write_text("\n".join([*apps, app]) + "\n")
 
 	def fresh_site(self, site: str, install: bool = True) -> None:
 		if (self.path / "sites" / site).exists():

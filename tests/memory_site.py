@@ -59,6 +59,7 @@ class MemorySite:
 		self.schemas = dict(schemas or {})
 		self.configured = configured
 		self.apps = list(apps)
+		self.shipped: list = []  # adopt.app_files.Shipped: what installed apps ship in files
 		self.normalize = normalize
 		self.fail_on = set(fail_on)
 		self.fail_finish = False
@@ -128,6 +129,9 @@ class MemorySite:
 
 	def app_sources(self) -> list[tuple[str, str]]:
 		return list(self.apps)
+
+	def shipped_documents(self) -> list:
+		return list(self.shipped)
 
 	def site_name(self) -> str:
 		return self.name

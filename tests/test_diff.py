@@ -302,7 +302,7 @@ def test_as_dict_has_the_buckets_items_and_summary(site, repo):
 	repo.write("beneficiary", [beneficiary("Data")])
 	site.put(custom_field("Contact", "notes"))
 	out = diff(site, repo).as_dict()
-	assert set(out) == {"site", "repo", "only_on_site", "only_in_git", "changed", "summary"}
+	assert set(out) == {"site", "repo", "only_on_site", "only_in_git", "changed", "shared_owners", "summary"}
 	assert (out["site"], out["repo"]) == ("memory.test", str(repo.dir))
 	assert out["only_in_git"] == []
 	assert out["only_on_site"] == [

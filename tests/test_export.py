@@ -416,6 +416,7 @@ def test_as_dict_lists_the_blueprints_and_their_documents(repo):
 		"unchanged": [],
 		"blueprints": {"contact": [{"doctype": "Custom Field", "name": "Contact-beneficiary"}]},
 		"left_out": [],
+		"repaired": [],
 		"summary": {"written": 1, "unchanged": 0, "documents": 1, "left_out": 0},
 	}
 

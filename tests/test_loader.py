@@ -159,7 +159,6 @@ def test_every_missing_required_field_is_reported(repo):
 @pytest.mark.parametrize(
 	"document,expected",
 	[
-		(custom_field("Contact", "beneficiary") | {"name": "beneficiary"}, "Contact-beneficiary"),
 		(role("Field Officer") | {"name": "Field officer"}, "Field Officer"),
 		(
 			{
@@ -194,6 +193,22 @@ def test_name_frappe_would_give(repo, document, expected):
 	assert (error.file, error.path) == ("blueprints/x.json", "$.documents[0].name")
 	assert f"should be '{expected}'" in error.message
 	assert error.fix == f'set "name": "{expected}"'
+
+
+@pytest.mark.parametrize("name", ["Trip Ticket-area", "User-hide_my_private_information_from_others"])
+def test_a_custom_field_keeps_the_name_a_real_site_gave_it(repo, name):
+	"""Frappe keeps an imported field's name, and a renamed DocType keeps its fields' names."""
+	repo.write("x", [custom_field("Trips", "area") | {"name": name}])
+	(bp,) = load_blueprint_set(repo.root).blueprints
+	assert bp.documents[0].name == name
+
+
+def test_two_custom_fields_for_one_fieldname_are_refused(repo):
+	repo.write("x", [custom_field("Trips", "area")])
+	repo.write("y", [custom_field("Trips", "area") | {"name": "Trip Ticket-area"}])
+	error = only_problem(repo)
+	assert (error.file, error.path) == ("blueprints/y.json", "$.documents[0].fieldname")
+	assert "as Custom Field 'Trips-area' (x) already does" in error.message
 
 
 @pytest.mark.parametrize("custom", [0, "0", False, None])

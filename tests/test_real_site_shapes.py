@@ -176,13 +176,29 @@ def test_options_and_defaults_frappe_rejects_are_refused(repo):
 
 
 def test_a_refused_export_writes_nothing_and_says_it_is_the_sites(repo):
-	amended = link("amended_from", "Claim")
-	site = MemorySite([doctype("Claim", [amended, amended], is_submittable=1)])
+	title = {"fieldname": "title", "fieldtype": "Data"}
+	site = MemorySite([doctype("Claim", [title, title])])
 	with pytest.raises(ValidationFailed) as excinfo:
 		stack.export(site, str(repo.root))
-	assert "fieldname 'amended_from' appears 2 times" in str(excinfo.value)
+	assert "fieldname 'title' appears 2 times" in str(excinfo.value)
 	assert "on the site" in str(excinfo.value)
 	assert not list(repo.dir.glob("*.json"))
+
+
+def test_the_second_amended_from_frappes_importer_adds_is_left_out_and_said(repo):
+	amended = link("amended_from", "Claim")
+	site = MemorySite([doctype("Claim", [amended, {"fieldname": "title"}, amended], is_submittable=1)])
+	result = stack.export(site, str(repo.root))
+	assert [row["fieldname"] for row in repo.read("claim")["documents"][0]["fields"]] == [
+		"amended_from",
+		"title",
+	]
+	[said] = result.repaired
+	assert said.startswith(
+		"DocType 'Claim' fields[2]: a second 'amended_from' row, added by Frappe's importer"
+	)
+	# the site still holds both rows, yet it is what the ledger recorded: nothing to apply
+	assert not stack.make_plan(site, str(repo.root))[0].has_changes
 
 
 # ---- the ledger remembers the grouping ------------------------------------------------------------

@@ -614,3 +614,24 @@ def test_cli_without_url_or_env_says_which_site(tmp_path, as_json):
 	assert result.exit_code == 1
 	assert "say which site" in result.output
 	assert isinstance(result.exception, SystemExit)
+
+
+def test_what_installed_apps_ship_comes_with_describe_and_older_sites_have_none(fake, client):
+	assert client().shipped_documents() == []  # a site whose frappe_stack predates the key
+	fake.site["shipped"] = [
+		{
+			"app": "demo",
+			"file": "demo/fixtures/role.json",
+			"path": "$[0]",
+			"doctype": "Role",
+			"name": "R",
+			"via": "fixtures",
+		}
+	]
+	(item,) = client().shipped_documents()
+	assert (item.app, item.file, item.key, item.on_migrate) == (
+		"demo",
+		"demo/fixtures/role.json",
+		("Role", "R"),
+		True,
+	)

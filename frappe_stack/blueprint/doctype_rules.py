@@ -43,7 +43,7 @@ def frappe_refusals(blueprints: list[Blueprint], doctypes: DoctypeLookup | None)
 	)
 	known = dict(doctypes(targets)) if doctypes and targets else {}
 	known.update(in_set)
-	errors = []
+	errors = _field_twins(blueprints)
 	for bp in blueprints:
 		for doc in bp.documents:
 			if doc.doctype == "DocType":
@@ -91,6 +91,29 @@ def _duplicates(bp: Blueprint, doc: Document) -> list[BlueprintError]:
 		for name, at in rows.items()
 		if len(at) > 1
 	]
+
+
+def _field_twins(blueprints: list[Blueprint]) -> list[BlueprintError]:
+	"""Custom Fields of one DocType with one fieldname under two names: Frappe refuses the second."""
+	first: dict[tuple[str, str], Document] = {}
+	errors = []
+	for bp in blueprints:
+		for doc in bp.documents:
+			if doc.doctype != "Custom Field":
+				continue
+			field = (doc.data.get("dt"), doc.data.get("fieldname"))
+			if field in first:
+				errors.append(
+					BlueprintError(
+						bp.file,
+						f"{doc.path}.fieldname",
+						f"Custom Field '{doc.name}' adds '{field[1]}' to {field[0]}, as Custom Field "
+						f"'{first[field].name}' ({first[field].blueprint}) already does",
+						"keep one of the two",
+					)
+				)
+			first.setdefault(field, doc)
+	return errors
 
 
 def _field_problems(row: dict, known: dict[str, bool], on_site: bool) -> list[tuple[str, str, str]]:

@@ -7,6 +7,7 @@ blueprints may not depend on each other in a cycle, documents inside one bluepri
 import re
 from collections import defaultdict
 
+from frappe_stack.blueprint.more_doctypes import SINGLES
 from frappe_stack.blueprint.order import find_cycle, topological
 from frappe_stack.blueprint.registry import ADAPTERS
 
@@ -37,6 +38,40 @@ KIND_BLUEPRINT = {
 	"Workflow State": "workflows",
 	"Workflow Action Master": "workflows",
 }
+
+# the doctypes of more_doctypes.py
+TARGET_FIELD.update(
+	{
+		"DocType Link": "parent",
+		"Document Naming Rule": "document_type",
+		"List View Settings": "name",
+		"Assignment Rule": "document_type",
+		"DocType Layout": "document_type",
+		"Kanban Board": "reference_doctype",
+		"Webhook": "webhook_doctype",
+		"Web Form": "doc_type",
+		"Form Tour": "reference_doctype",
+	}
+)
+KIND_BLUEPRINT.update(
+	{
+		"Email Template": "email-templates",
+		"Role Profile": "profiles",
+		"Module Profile": "profiles",
+		"Letter Head": "print-styles",
+		"Print Style": "print-styles",
+		"Address Template": "address-templates",
+		"Terms and Conditions": "terms-and-conditions",
+		"Translation": "translations",
+		"Web Page": "website",
+		"Custom HTML Block": "workspaces",
+		"Form Tour": "form-tours",
+		"Onboarding Step": "onboarding",
+		"Module Onboarding": "onboarding",
+		# a Single's fields: one blueprint per Single (system-settings, website-settings...)
+		**{doctype: re.sub(r"[^a-z0-9]+", "-", doctype.lower()) for doctype in SINGLES},
+	}
+)
 
 
 def slug(name: str) -> str:

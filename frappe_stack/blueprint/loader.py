@@ -181,6 +181,14 @@ def load_file(
 			)
 		elif adapter_for(item["doctype"]) is None:
 			errors.append(_unknown_doctype(error, f"{path}.doctype", item["doctype"]))
+		elif adapter_for(item["doctype"]).by_field:
+			errors.append(
+				error(
+					path,
+					f"a field of the Single {item['doctype']} cannot be deleted",
+					"remove its document from the blueprint to stop managing it (the site keeps its value)",
+				)
+			)
 		else:
 			deletes.append((item["doctype"], item["name"]))
 
@@ -197,6 +205,13 @@ def load_file(
 		deletes=deletes,
 	)
 	return bp, []
+
+
+def load_document(
+	item, shown: str, path: str, schema: SchemaLookup | None
+) -> tuple[Document | None, list[BlueprintError]]:
+	"""One document checked as a blueprint file would hold it (adopt checks fixtures with it)."""
+	return _load_document(item, path, "", lambda p, m, f: BlueprintError(shown, p, m, f), schema)
 
 
 def _unknown_doctype(error, path: str, doctype) -> BlueprintError:
@@ -265,6 +280,9 @@ def _load_document(item, path: str, blueprint: str, error, schema: SchemaLookup 
 				)
 			)
 	doc_schema = schema(doctype) if schema else None
+	errors += [
+		error(f"{path}.{key}", message, fix) for key, message, fix in adapter.problems(item, doc_schema)
+	]
 	errors += _secret_errors(item, path, error, doc_schema)
 	if errors:
 		return None, errors
@@ -296,5 +314,9 @@ def _secret_error(error, path: str, what: str) -> BlueprintError:
 	return error(
 		path,
 		f"{what} holds a secret; secrets never live in blueprints",
-		"remove the value and set it on each site (site config or Desk)",
+		"remove the value and set it on each site (site config or Desk)"
+		# a Password field's value (not a default) may name the site config key holding it
+		+ (
+			', or write {"site_config": "<key>"} to read it from there' if what.startswith("Password") else ""
+		),
 	)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from frappe_stack.blueprint.canonical import canonical_document
 from frappe_stack.blueprint.schema import DoctypeSchema
+from frappe_stack.blueprint.single_fields import single_field_form
 
 Key = tuple[str, str]
 LINK_FIELDTYPES = frozenset({"Link", "Table", "Table MultiSelect"})
@@ -48,6 +49,11 @@ class DoctypeAdapter:
 	# Which documents on a site are customizations (export finds them); None: only those that an
 	# exported document references (workflow states and actions).
 	discover: dict | None = field(default_factory=dict)
+	# A Single DocType managed field by field: each document is one field, named by its fieldname
+	# (see single_fields.py); the rest of the singleton is never changed, compared or exported.
+	by_field: bool = False
+	# Problems of shape the generic checks cannot see: (key, message, fix) for each.
+	problems: Callable[[dict, DoctypeSchema | None], list[tuple[str, str, str]]] = lambda doc, schema: []
 
 
 def _rows(doc: dict, table: str) -> list[dict]:
@@ -167,9 +173,10 @@ ADAPTERS: dict[str, DoctypeAdapter] = {
 			"Custom Field",
 			30,
 			refs=_custom_field_refs,
-			expected_name=lambda d: (
-				f"{d['dt']}-{d['fieldname']}" if d.get("dt") and d.get("fieldname") else None
-			),
+			# no expected name: Frappe names a new field `<dt>-<fieldname>` but keeps the name an
+			# import gives it, and a renamed DocType keeps its fields' names (real sites hold both);
+			# the applier inserts with the blueprint's name, and two fields for one (dt, fieldname)
+			# are refused by validation
 			required=("dt", "fieldname"),
 			discover={"is_system_generated": 0},
 		),
@@ -265,10 +272,22 @@ FRAMEWORK_DOCUMENTS = frozenset(
 def managed_form(doc: dict, schema: DoctypeSchema | None = None) -> dict:
 	"""The canonical document without the fields Frappe maintains itself: what blueprints hold and
 	hashes cover, whether the document comes from a file or from a site."""
+	adapter = ADAPTERS[doc["doctype"]]
+	if adapter.by_field:
+		return single_field_form(doc, schema)
 	data = canonical_document(doc, schema)
-	for ignored in ADAPTERS[doc["doctype"]].ignored:
-		data.pop(ignored, None)
+	for ignored in adapter.ignored:
+		table, _, child_field = ignored.partition(".")  # "columns.order": a field of each row
+		if child_field:
+			for row in data.get(table) or []:
+				row.pop(child_field, None)
+		else:
+			data.pop(ignored, None)
 	return data
+
+
+# the doctypes that public apps ship as fixtures (web, print, email, onboarding, settings...)
+from frappe_stack.blueprint import more_doctypes  # noqa: E402, F401  (adds its adapters to ADAPTERS)
 
 
 def adapter_for(doctype: str) -> DoctypeAdapter | None:

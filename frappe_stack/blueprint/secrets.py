@@ -4,6 +4,7 @@ defined as Password. Blueprints refuse them (loader) and export leaves them out 
 from dataclasses import dataclass
 
 from frappe_stack.blueprint.schema import DoctypeSchema
+from frappe_stack.blueprint.secret_refs import is_reference
 
 FIELD_DEFINITION_TABLES = {"DocType": "fields"}
 # What a report shows instead of a secret held on the site.
@@ -28,7 +29,7 @@ def find_secrets(doc: dict, schema: DoctypeSchema | None) -> list[Secret]:
 	found = []
 	if schema is not None:
 		for fieldname in schema.password_fields():
-			if doc.get(fieldname):
+			if doc.get(fieldname) and not is_reference(doc[fieldname]):  # a reference is no secret
 				found.append(Secret(doc, fieldname, f".{fieldname}", f"Password field '{fieldname}'"))
 	definitions = [("", doc)] if doc.get("doctype") == "Custom Field" else []
 	table = FIELD_DEFINITION_TABLES.get(doc.get("doctype"))

@@ -17,6 +17,7 @@ from frappe_stack.checks.environment import (
 	referenced_doctypes,
 	with_applier,
 )
+from frappe_stack.checks.owners import one_owner_check
 from frappe_stack.checks.result import FAIL, PASS, WARN, Checklist, CheckResult
 from frappe_stack.checks.roles import role_coverage_check, roles_used
 from frappe_stack.checks.window import window_check
@@ -101,6 +102,7 @@ def checklist(
 	)
 	results = [
 		diff_clean_check(source.diff),
+		one_owner_check(source.diff.shared),
 		applied_check(source.ledger, source.repo_blueprints, source.site),
 		review_check(source.report),
 		*([app_tests] if app_tests else []),

@@ -21,6 +21,7 @@ from frappe.model import data_fieldtypes
 from frappe.utils import now, strip_html_tags
 
 from frappe_stack import __version__ as frappe_stack_version
+from frappe_stack.adopt.app_files import Shipped, shipped_to_dict
 from frappe_stack.blueprint.canonical import content_hash
 from frappe_stack.blueprint.live import LiveDoc, live_doc
 from frappe_stack.blueprint.registry import ADAPTERS, ROW_KEYS, managed_form
@@ -28,7 +29,8 @@ from frappe_stack.blueprint.schema import DoctypeSchema, FieldSpec, schema_to_di
 from frappe_stack.checks.backup import BackupRecord
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow, entry_to_dict
-from frappe_stack.site import target
+from frappe_stack.site import doc_shapes, secret_refs, single_fields, target
+from frappe_stack.site.app_files import shipped_documents
 from frappe_stack.site.backup import take_backup
 from frappe_stack.site.discovery import customizations
 from frappe_stack.site.environment import diagnosis_facts, environment_facts
@@ -76,7 +78,9 @@ class FrappeSite(LedgerStore):
 	def schema(self, doctype: str) -> DoctypeSchema | None:
 		if doctype not in self._schemas:
 			self._schemas[doctype] = (
-				self._build_schema(doctype) if frappe.db.exists("DocType", doctype) else None
+				doc_shapes.with_parent(doctype, self._build_schema(doctype))
+				if frappe.db.exists("DocType", doctype)
+				else None
 			)
 		return self._schemas[doctype]
 
@@ -104,6 +108,9 @@ class FrappeSite(LedgerStore):
 			by_doctype[doctype].append(name)
 		found = {}
 		for doctype, names in by_doctype.items():
+			if ADAPTERS[doctype].by_field:
+				found.update(single_fields.read(doctype, names))
+				continue
 			meta = frappe.get_meta(doctype)
 			for start in range(0, len(names), FETCH_CHUNK):
 				chunk = names[start : start + FETCH_CHUNK]
@@ -128,6 +135,8 @@ class FrappeSite(LedgerStore):
 					)
 					for row in rows:
 						docs[row.parent][table.fieldname].append(_plain(row))
+				for doc in docs.values():
+					secret_refs.show_references(doc, self.schema(doctype))
 				found.update({(doctype, name): doc for name, doc in docs.items()})
 		return found
 
@@ -188,6 +197,7 @@ class FrappeSite(LedgerStore):
 			"schemas": {doctype: schema_to_dict(schema) for doctype, schema in schemas.items() if schema},
 			"ledger": [entry_to_dict(entry) for entry in self.read_ledger().values()],
 			"customizations": [list(key) for key in self.customizations()],
+			"shipped": [shipped_to_dict(item) for item in self.shipped_documents() if item.on_migrate],
 		}
 
 	def shareable_documents(self, keys: list[Key]) -> dict:
@@ -218,6 +228,7 @@ class FrappeSite(LedgerStore):
 			self._flush_schema()
 		if doctype == "Workflow":
 			_require_state_field(document)
+		document = secret_refs.resolved(doc_shapes.prepared(document), self.schema(doctype))
 		if doctype == "DocType":
 			self._link_checks.append(name)
 		# A DocType's links (its fields' options, its Connections, its own Link values) are checked
@@ -233,6 +244,7 @@ class FrappeSite(LedgerStore):
 			frappe.flags.in_fixtures = in_fixtures
 		if doctype in SCHEMA_DOCTYPES:
 			self._defer_updatedb(document.get(SCHEMA_DOCTYPES[doctype]))
+		doc_shapes.written(document, self.schema(doctype))
 
 	def _save(self, doctype: str, name: str, document: dict) -> None:
 		if doctype == "DocType" and _frappe_adds_amended_from(name, document):
@@ -243,7 +255,10 @@ class FrappeSite(LedgerStore):
 		self._save_once(doctype, name, document)
 
 	def _save_once(self, doctype: str, name: str, document: dict) -> None:
-		if frappe.db.exists(doctype, name):
+		if ADAPTERS[doctype].by_field:
+			self._snapshots.setdefault((doctype, name), single_fields.snapshot(doctype, name))
+			single_fields.write(document)
+		elif frappe.db.exists(doctype, name):
 			doc = frappe.get_doc(doctype, name)
 			self._snapshots.setdefault((doctype, name), doc.as_dict(convert_dates_to_str=True))
 			_assign(doc, document, self.schema(doctype))
@@ -293,6 +308,10 @@ class FrappeSite(LedgerStore):
 			frappe.db.rollback()
 		if self._committed:
 			self._restore_snapshots()
+		doc_shapes.release_locks(self._snapshots)
+		# link checks cache what they found (and did not) for the whole process: after a rollback
+		# a later blueprint must not see a document that no longer exists, nor miss one made since
+		frappe.db.value_cache = {}
 		# rollback callbacks do not run for savepoints, and controllers (a Workflow, a Custom
 		# DocPerm) may have cached meta built from the undone writes: a failure clears it all
 		self._clear_caches()
@@ -407,6 +426,9 @@ class FrappeSite(LedgerStore):
 		"""Put every document the blueprint touched back as it was before the blueprint began."""
 		try:
 			for (doctype, name), snapshot in reversed(list(self._snapshots.items())):
+				if ADAPTERS[doctype].by_field:
+					single_fields.restore(doctype, name, snapshot)
+					continue
 				exists = frappe.db.exists(doctype, name)
 				if snapshot is None and exists:
 					frappe.delete_doc(doctype, name, ignore_permissions=True, force=True)
@@ -456,6 +478,10 @@ class FrappeSite(LedgerStore):
 
 	def site_name(self) -> str:
 		return frappe.local.site
+
+	def shipped_documents(self) -> list[Shipped]:
+		"""What installed apps ship in files Frappe syncs on migrate (one owner per document)."""
+		return shipped_documents()
 
 
 def _frappe_adds_amended_from(name: str, document: dict) -> bool:

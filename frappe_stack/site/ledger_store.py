@@ -87,6 +87,9 @@ class LedgerStore:
 		else:
 			doc = frappe.get_doc({"doctype": "Blueprint", "blueprint_name": entry.blueprint, **values})
 		doc.flags.written_by_frappe_stack = True
+		# Frappe rewrites a Dynamic Link to a Single into the Single's name, which would turn the
+		# field "System Settings/time_zone" of a by-field blueprint into "System Settings/System Settings"
+		doc.flags.ignore_links = True
 		doc.save(ignore_permissions=True)
 
 	def audit(self, row: AuditRow) -> None:

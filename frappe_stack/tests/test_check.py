@@ -120,6 +120,7 @@ class TestCheck(StackTestCase):
 			list(checks),
 			[
 				"diff clean",
+				"one owner",
 				"applied",
 				"review",
 				"smoke tests",
@@ -222,7 +223,9 @@ class TestCheck(StackTestCase):
 			"t-blocked",
 		)
 		self.assertEqual(text.returncode, 2)
-		self.assertIn("Blocked: 9 of 9 checks failed", text.stdout)
+		self.assertIn(
+			"Blocked: 9 of 10 checks failed", text.stdout
+		)  # one owner: the test app is not installed
 		audit = frappe.get_all("Stack Audit Log", filters={"action": "check"}, pluck="result")
 		self.assertEqual(audit, ["Failed", "Failed"])
 

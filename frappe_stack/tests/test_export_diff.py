@@ -120,7 +120,10 @@ class TestDiffBuckets(StackTestCase):
 		done = bench("frappe-stack", "diff", "--path", str(self.repo), "--json")
 		self.assertEqual(done.returncode, 2, done.stdout + done.stderr)
 		result = json.loads(done.stdout)
-		self.assertEqual(set(result), {"site", "repo", "only_on_site", "only_in_git", "changed", "summary"})
+		self.assertEqual(
+			set(result),
+			{"site", "repo", "only_on_site", "only_in_git", "changed", "shared_owners", "summary"},
+		)
 		tags = {item["name"]: (item["kind"], item["tag"]) for item in result["changed"]}
 		self.assertEqual(
 			tags,
