@@ -15,7 +15,7 @@ from pathlib import Path
 
 from frappe_stack.blueprint.canonical import canonical_bytes, content_hash
 from frappe_stack.blueprint.grouping import group_documents
-from frappe_stack.blueprint.importer_quirks import drop_extra_amended_from
+from frappe_stack.blueprint.importer_quirks import drop_extra_amended_from, workflow_parts_missing
 from frappe_stack.blueprint.loader import Source
 from frappe_stack.blueprint.registry import ADAPTERS
 from frappe_stack.blueprint.secrets import find_secrets
@@ -113,6 +113,10 @@ def export(
 			result.left_out.append(f"{key[0]} '{key[1]}'{secret.path}: {secret.what}")
 		result.repaired += drop_extra_amended_from(doc)
 		docs[key] = doc
+	if not only and (existing := getattr(site, "existing", None)) is not None:
+		added, said = workflow_parts_missing(list(docs.values()), existing)
+		docs.update({(doc["doctype"], doc["name"]): site.canonical(doc) for doc in added})
+		result.repaired += said
 
 	homes = {key: owner.get(key) or applied.get(key) for key in docs}
 	new = [docs[key] for key in docs if homes[key] is None]
@@ -215,7 +219,7 @@ def _record(
 		entry = ledger.get(name) or LedgerEntry(name)
 		documents = {key: doc for key, doc in entry.documents.items() if key not in docs}
 		for doc in bp.documents:
-			if doc.key in docs:
+			if doc.key in docs and doc.key in live_hashes:  # not what export added and the site lacks
 				documents[doc.key] = LedgerDoc(doc.doctype, doc.name, doc.hash, live_hashes[doc.key])
 		complete = all(doc.key in documents for doc in bp.documents)
 		recorded = LedgerEntry(

@@ -111,8 +111,8 @@ def python_floor() -> bool:
 	done = subprocess.run(
 		[
 			sys.executable,
-			"-m",
-			"vermin",
+			"-c",
+			"import sys, vermin; sys.exit(vermin.main())",  # the package has no __main__
 			f"-t={MIN_PYTHON}-",
 			"--no-tips",
 			"--violations",

@@ -219,3 +219,72 @@ def test_export_into_an_empty_folder_reproduces_names_descriptions_and_depends_o
 	empty = Repo(tmp_path / "elsewhere")
 	stack.export(site, str(empty.root))
 	assert {f.name: f.read_bytes() for f in empty.dir.glob("*.json")} == before
+
+
+# ---- references to documents that exist nowhere ---------------------------------------------------
+
+
+def flow(states: list[str], action: str = "Finish") -> dict:
+	return {
+		"doctype": "Workflow",
+		"name": "Case Flow",
+		"workflow_name": "Case Flow",
+		"document_type": "ToDo",
+		"states": [{"state": state, "allow_edit": "System Manager"} for state in states],
+		"transitions": [
+			{"state": states[0], "action": action, "next_state": states[-1], "allowed": "Case Officer"}
+		],
+	}
+
+
+def test_a_workflow_naming_states_roles_and_actions_that_exist_nowhere_is_refused_on_a_site(repo):
+	repo.write("case", [flow(["New", "Done"])])
+	on_site = {("Workflow State", "Done"), ("Role", "System Manager"), ("DocType", "ToDo")}
+	with pytest.raises(ValidationFailed) as excinfo:
+		load_blueprint_set(repo.root, existing=lambda keys: {k for k in keys if k in on_site})
+	assert [e.message.split(", which")[0] for e in excinfo.value.errors] == [
+		"Workflow 'Case Flow' needs Workflow State 'New'",
+		"Workflow 'Case Flow' needs Workflow Action Master 'Finish'",
+		"Workflow 'Case Flow' needs Role 'Case Officer'",
+	]
+	# defined in the set, they are no problem; without a site nothing outside the set is judged
+	repo.write(
+		"parts",
+		[
+			{"doctype": "Workflow State", "name": "New", "workflow_state_name": "New"},
+			{"doctype": "Workflow Action Master", "name": "Finish", "workflow_action_name": "Finish"},
+			role("Case Officer"),
+		],
+	)
+	assert load_blueprint_set(repo.root, existing=lambda keys: {k for k in keys if k in on_site})
+	repo.remove("parts")
+	assert load_blueprint_set(repo.root)
+
+
+class SiteThatKnowsWhatExists(MemorySite):
+	"""A site that says which documents it has, the framework's own among them."""
+
+	def existing(self, keys):
+		framework = {("DocType", "ToDo"), ("Role", "System Manager")}
+		return {key for key in keys if key in self.docs or key in framework}
+
+
+def test_export_adds_the_workflow_states_and_actions_the_site_lacks_and_says_so(repo):
+	site = SiteThatKnowsWhatExists([flow(["New", "Done"]), role("Case Officer")])
+	site.put({"doctype": "Workflow State", "name": "Done", "workflow_state_name": "Done"})
+	result = stack.export(site, str(repo.root))
+	written = {
+		(d["doctype"], d["name"])
+		for f in repo.dir.glob("*.json")
+		for d in Repo.read(repo, f.stem)["documents"]
+	}
+	assert {("Workflow State", "New"), ("Workflow Action Master", "Finish")} <= written
+	assert sorted(line.split(":")[0] for line in result.repaired) == [
+		"Workflow Action Master 'Finish'",
+		"Workflow State 'New'",
+	]
+	# the site still lacks them: the next apply creates them, then all converges
+	plan = stack.make_plan(site, str(repo.root))[0]
+	assert plan.summary()["create"] == 2
+	assert not stack.apply(site, str(repo.root)).failed
+	assert not stack.make_plan(site, str(repo.root))[0].has_changes

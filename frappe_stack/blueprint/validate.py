@@ -7,6 +7,7 @@ from frappe_stack.blueprint.doctype_rules import DoctypeLookup, frappe_refusals
 from frappe_stack.blueprint.loader import SchemaLookup, Source, load_files
 from frappe_stack.blueprint.model import Blueprint
 from frappe_stack.blueprint.order import blueprint_edges, find_cycle, order_documents, topological
+from frappe_stack.blueprint.reference_rules import ExistingLookup, missing_references
 from frappe_stack.blueprint.set_schema import with_custom_fields
 from frappe_stack.errors import BlueprintError, ValidationFailed
 
@@ -24,15 +25,21 @@ class BlueprintSet:
 
 
 def load_for_site(site, sources: list[Source]) -> BlueprintSet:
-	"""The sources read against a site: its schemas, and which DocTypes it has (a remote site does
-	not say, so links to DocTypes outside the set are then not judged)."""
-	return load_blueprint_set(sources, schema=site.schema, doctypes=getattr(site, "doctype_tables", None))
+	"""The sources read against a site: its schemas, and which DocTypes and documents it has (a
+	remote site does not say, so references to documents outside the set are then not judged)."""
+	return load_blueprint_set(
+		sources,
+		schema=site.schema,
+		doctypes=getattr(site, "doctype_tables", None),
+		existing=getattr(site, "existing", None),
+	)
 
 
 def load_blueprint_set(
 	sources: list[Source] | str | Path,
 	schema: SchemaLookup | None = None,
 	doctypes: DoctypeLookup | None = None,
+	existing: ExistingLookup | None = None,
 ) -> BlueprintSet:
 	"""Load, validate and order every blueprint of the sources; raise ValidationFailed listing all problems."""
 	if isinstance(sources, str | Path):
@@ -57,7 +64,7 @@ def load_blueprint_set(
 	# a blueprint whose file did not load is reported there; blueprints needing it are not "missing"
 	unloaded = {Path(e.file).stem for e in errors}
 	errors += _identity_errors(blueprints) + _dependency_errors(blueprints, unloaded)
-	errors += frappe_refusals(blueprints, doctypes)
+	errors += frappe_refusals(blueprints, doctypes) + missing_references(blueprints, existing)
 	if errors:
 		raise ValidationFailed(errors)
 

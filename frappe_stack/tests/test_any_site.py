@@ -44,9 +44,11 @@ class TestAnySite(StackTestCase):
 		# the cycle is one blueprint, named after its first DocType; so are the claim, its child
 		# table and the note its Connections name; the Custom Field of Role has its own
 		self.assertEqual(sorted(exported.documents), ["role", "stack-claim", "stack-district"])
-		# the grouping is remembered through descriptions the PM wrote
+		# what the PM adds to the files (descriptions, a depends_on) the ledger remembers
 		for name, data in here.items():
 			content = json.loads(data) | {"description": f"{name} as the app shipped it"}
+			if name == "stack-claim.json":
+				content["depends_on"] = sorted({*content.get("depends_on", []), "role", "stack-district"})
 			(self.repo / "blueprints" / name).write_text(json.dumps(content, indent=1, sort_keys=True) + "\n")
 		here = files(self.repo)
 
@@ -113,3 +115,35 @@ class TestAnySite(StackTestCase):
 		self.assertIn(exists.stdout.strip(), ("", "null", "None"))
 		ledger = bench("execute", "frappe.db.count", "--args", '["Blueprint"]', site=self.peer)
 		self.assertIn(ledger.stdout.strip(), ("", "0"))  # bench execute prints nothing for 0
+
+
+class TestNewDocTypeShapes(StackTestCase):
+	KEYS = [("DocType", "Stack Promo"), ("Custom Field", "Stack Promo-valid_until")]
+
+	def tearDown(self):
+		super().tearDown()
+		purge_managed(also=self.KEYS)
+
+	def test_a_new_doctype_with_a_unique_field_and_a_custom_field_on_it_applies_in_one_blueprint(self):
+		"""Frappe's check of a unique field reads the table, which the blueprint creates later."""
+		promo = {
+			"doctype": "DocType",
+			"name": "Stack Promo",
+			"module": "Custom",
+			"custom": 1,
+			"fields": [{"fieldname": "promo_name", "fieldtype": "Data", "label": "Promo", "unique": 1}],
+			"permissions": [shapes.PERMISSION],
+		}
+		until = {
+			"doctype": "Custom Field",
+			"name": "Stack Promo-valid_until",
+			"dt": "Stack Promo",
+			"fieldname": "valid_until",
+			"fieldtype": "Date",
+			"label": "Valid Until",
+		}
+		self.write_blueprint("promos", [promo, until])
+		result = stack.apply(self.site, str(self.repo))
+		self.assertEqual([r.error for r in result.failed], [])
+		self.assertTrue(frappe.db.has_column("Stack Promo", "valid_until"))
+		self.assertFalse(stack.make_plan(self.site, str(self.repo))[0].has_changes)

@@ -163,7 +163,7 @@ class TestPromote(StackTestCase):
 		self.assertEqual(pull.reviewers, ["ana"])
 		record = frappe.get_doc("Promotion", result["promotion"])
 		self.assertEqual((record.status, record.branch, record.pr_number), ("PR Open", BRANCH, pull.number))
-		self.assertEqual(len(record.checks), 9)
+		self.assertEqual(len(record.checks), 10)
 		self.assertEqual([(b.blueprint, b.action) for b in record.blueprints], [("beneficiary", "changed")])
 		self.assertTrue(record.backup_path.endswith(".sql.gz"))
 		self.assertEqual([e.status for e in record.journal][-1], "PR Open")
