@@ -29,20 +29,21 @@ and never builds Frappe. Both sites are dropped and recreated on each run, and k
 inspection. --in-place runs this checkout from where it is instead of copying it into the bench's
 apps/ (on a bench that others use at the same time).
 
-Fixture folders are not part of this repo. Take them from an app's repository (`git clone`, or
-`git archive HEAD <paths> | tar -x -C FOLDER`), e.g.:
-  ExaltedMags/roqson-core   fixtures/                       59 custom DocTypes (10 submittable, 23
-                                                            child tables), 4 workflows (68
-                                                            transitions), print formats, custom fields
-  frappe/lms                lms/fixtures/ + lms/lms/doctype/   with --as-custom: 69 DocTypes, a
-                                                            6-DocType Link cycle, Connections
-  frappe/changemakers       changemakers/fixtures/ + changemakers/frappe_changemakers/doctype/
-  Shilparani-avohilabs/travel_tech  fixtures/               roles, workflow states and actions,
-                                                            custom fields on Frappe DocTypes
-  aljahmi20002-collab/Yemen-Complaints  fixtures/ + the app's doctype/ folders (--as-custom):
-                                                            workflow, print formats, number cards,
-                                                            dashboard charts, workspaces
-  frappe/wiki               wiki/fixtures/ + wiki/wiki/doctype/ (--as-custom): a submittable DocType
+Fixture folders are not part of this repo. Take them from an app's repository, e.g.
+`git -C APP archive COMMIT PATH... | tar -x -C FOLDER`. Tried (with --drop-missing):
+  ExaltedMags/roqson-core@d320ee1      fixtures/: 59 custom DocTypes (10 submittable, 23 child
+                                       tables), 4 workflows (68 transitions), print formats, fields
+  frappe/lms@91bc547                   lms/fixtures (custom fields on User); with lms/lms/doctype
+                                       and --as-custom: 67 DocTypes, a 6-DocType cycle, Connections
+  frappe/changemakers@0dd8eb5          changemakers/fixtures + changemakers/frappe_changemakers/doctype
+                                       (--as-custom): client script, roles, submittable DocType
+  frappe/crm@d8cc342                   crm/fixtures + crm/fcrm/custom (Export Customizations of
+                                       Contact) + crm/fcrm/doctype (--as-custom)
+  frappe/mail@691d6ab                  mail/fixtures (Custom DocPerm on User) + mail/mail/doctype
+  frappe/wiki@26c1422                  wiki/fixtures + wiki/wiki/doctype (--as-custom)
+  Shilparani-avohilabs/travel_tech@b48e7a0  fixtures/: roles, workflow states and actions, fields
+  aljahmi20002-collab/Yemen-Complaints@9d83011  fixtures + yemen_complaints/complaints2/doctype
+                                       (--as-custom): workflow, number cards, charts, print formats
 Use --drop-missing for all of them on a bare Frappe site.
 """
 
