@@ -258,12 +258,9 @@ class FrappeSite(LedgerStore):
 		doc_shapes.written(document, self.schema(doctype))
 
 	def _save(self, doctype: str, name: str, document: dict) -> None:
-		if doctype == "DocType" and _frappe_adds_amended_from(name, document):
-			# DocType.make_amendable() looks for amended_from in the database, not in the document,
-			# and would add a second one (UniqueFieldnameError): let it add its own, then write ours
-			fields = [row for row in document["fields"] if row.get("fieldname") != "amended_from"]
-			self._save_once(doctype, name, document | {"fields": fields})
 		self._save_once(doctype, name, document)
+		if doctype == "DocType" and document.get("is_submittable"):
+			_drop_amended_from_frappe_added(name, document)
 
 	def _save_once(self, doctype: str, name: str, document: dict) -> None:
 		if ADAPTERS[doctype].by_field:
@@ -500,12 +497,19 @@ class FrappeSite(LedgerStore):
 		return shipped_documents()
 
 
-def _frappe_adds_amended_from(name: str, document: dict) -> bool:
-	return bool(
-		document.get("is_submittable")
-		and any(row.get("fieldname") == "amended_from" for row in document.get("fields") or [])
-		and not frappe.db.exists("DocField", {"parent": name, "fieldname": "amended_from"})
+def _drop_amended_from_frappe_added(name: str, document: dict) -> None:
+	"""DocType.make_amendable() looks for amended_from in the database, not in the document, so
+	saving a submittable DocType whose amended_from is new appends a second one (after the field
+	checks, which pass): the DocType would then be refused on its next save. Its extra rows go."""
+	wanted = sum(1 for row in document.get("fields") or [] if row.get("fieldname") == "amended_from")
+	rows = frappe.get_all(
+		"DocField",
+		filters={"parent": name, "parenttype": "DocType", "fieldname": "amended_from"},
+		pluck="name",
+		order_by="idx asc",
 	)
+	if wanted and len(rows) > wanted:
+		frappe.db.delete("DocField", {"name": ("in", rows[wanted:])})
 
 
 def _refuse_commit(*args, **kwargs):

@@ -118,7 +118,11 @@ class TestAnySite(StackTestCase):
 
 
 class TestNewDocTypeShapes(StackTestCase):
-	KEYS = [("DocType", "Stack Promo"), ("Custom Field", "Stack Promo-valid_until")]
+	KEYS = [
+		("DocType", "Stack Promo"),
+		("Custom Field", "Stack Promo-valid_until"),
+		("DocType", "Stack Mail"),
+	]
 
 	def tearDown(self):
 		super().tearDown()
@@ -146,4 +150,24 @@ class TestNewDocTypeShapes(StackTestCase):
 		result = stack.apply(self.site, str(self.repo))
 		self.assertEqual([r.error for r in result.failed], [])
 		self.assertTrue(frappe.db.has_column("Stack Promo", "valid_until"))
+		self.assertFalse(stack.make_plan(self.site, str(self.repo))[0].has_changes)
+
+	def test_a_new_submittable_doctype_with_a_unique_field_keeps_one_amended_from(self):
+		mail = {
+			"doctype": "DocType",
+			"name": "Stack Mail",
+			"module": "Custom",
+			"custom": 1,
+			"is_submittable": 1,
+			"fields": [
+				{"fieldname": "message_id", "fieldtype": "Data", "label": "Message ID", "unique": 1},
+				{"fieldname": "amended_from", "fieldtype": "Link", "options": "Stack Mail", "read_only": 1},
+			],
+			"permissions": [shapes.PERMISSION | {"submit": 1}],
+		}
+		self.write_blueprint("mail", [mail])
+		result = stack.apply(self.site, str(self.repo))
+		self.assertEqual([r.error for r in result.failed], [])
+		fields = [f.fieldname for f in frappe.get_meta("Stack Mail").fields]
+		self.assertEqual(fields, ["message_id", "amended_from"])
 		self.assertFalse(stack.make_plan(self.site, str(self.repo))[0].has_changes)
