@@ -167,16 +167,23 @@ def find_bench() -> Path | None:
 	return path if (path / "apps" / "frappe").is_dir() and (path / "sites").is_dir() else None
 
 
-def run_inside_bench(script: Path, site: str, args: list[str]) -> int:
+def run_inside_bench(script: Path, site: str, args: list[str], in_place: bool = False) -> int:
 	"""Run `script --inner --site SITE ARGS` with the bench's Python, as its owner, on a fresh
-	throwaway SITE: how the benchmarks reach Frappe from outside the bench."""
+	throwaway SITE: how the benchmarks reach Frappe from outside the bench. `in_place` runs this
+	checkout from where it is, first on PYTHONPATH, instead of copying it into the bench's apps/
+	(on a bench that others use at the same time)."""
 	path = find_bench()
 	if path is None:
 		print(f"No bench at {bench_path()}; set FRAPPE_BENCH_PATH.")
 		return 1
-	bench = Bench(path)
-	bench.prepare(site)
-	inside = path / "apps" / APP / Path(script).resolve().relative_to(ROOT)
+	bench = Bench(path, checkout_on_path=in_place)
+	if in_place:
+		bench.start_services()
+		bench.fresh_site(site)
+		inside = Path(script).resolve()
+	else:
+		bench.prepare(site)
+		inside = path / "apps" / APP / Path(script).resolve().relative_to(ROOT)
 	command = [str(path / "env" / "bin" / "python"), str(inside), "--inner", "--site", site, *args]
 	return bench.as_owner(command, cwd=path / "sites", check=False).returncode
 
@@ -189,14 +196,19 @@ def run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
 class Bench:
 	"""An existing bench: its services, its Python, and commands run as the bench's owner."""
 
-	def __init__(self, path: Path):
+	def __init__(self, path: Path, checkout_on_path: bool = False):
+		"""`checkout_on_path`: every command runs this checkout (first on PYTHONPATH), the site
+		installs included, instead of the copy in the bench's apps/."""
 		self.path = path
+		self.checkout_on_path = checkout_on_path
 		self.owner = pwd.getpwuid(path.stat().st_uid)
 		self.config = json.loads((path / "sites" / "common_site_config.json").read_text())
 
 	def as_owner(self, args: list[str], cwd: Path | None = None, check: bool = True, **kwargs):
 		env = {k: v for k, v in os.environ.items() if k not in ("HOME", "USER", "LOGNAME", "PYTHONPATH")}
 		env.update(HOME=self.owner.pw_dir, USER=self.owner.pw_name, LOGNAME=self.owner.pw_name)
+		if self.checkout_on_path:
+			env["PYTHONPATH"] = str(ROOT)
 		prefix = (
 			["runuser", "-u", self.owner.pw_name, "--"]
 			if os.geteuid() == 0 and self.owner.pw_uid != 0
