@@ -21,7 +21,10 @@ from frappe_stack.site.frappe_site import FrappeSite, connected
 
 # keys that differ between two sites holding the same thing
 STAMPS = {"owner", "creation", "modified", "modified_by"}
-ROW_IDENTITY = STAMPS | {"name", "parent"}  # a child row's; its idx (order) is compared
+# a child row's; rows compare as an ordered list, so their order is compared, not their idx
+# numbers (a site whose rows were deleted or imported with gaps holds idx 7, 17 where the same
+# rows written anew hold 3, 4)
+ROW_IDENTITY = STAMPS | {"name", "parent", "idx"}
 PERM_IDENTITY = STAMPS | {"name", "idx"}  # permissions compare as a set
 
 
