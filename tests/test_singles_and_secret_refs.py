@@ -2,25 +2,13 @@
 site: the canonical form, the checks that refuse bad shapes, and resolving references."""
 
 import pytest
+from test_more_doctypes import loaded, only_problem
 
 from frappe_stack.blueprint.registry import managed_form
 from frappe_stack.blueprint.schema import DoctypeSchema, FieldSpec
 from frappe_stack.blueprint.secret_refs import is_reference, key_holding, resolve
 from frappe_stack.blueprint.validate import load_blueprint_set
 from frappe_stack.errors import ValidationFailed
-
-
-def only_problem(repo, schema=None):
-	with pytest.raises(ValidationFailed) as excinfo:
-		load_blueprint_set(repo.root, schema)
-	(error,) = excinfo.value.errors
-	assert error.fix
-	return error
-
-
-def loaded(repo, schema=None) -> dict:
-	return {doc.key: doc for bp in load_blueprint_set(repo.root, schema).blueprints for doc in bp.documents}
-
 
 # ---- Singles, field by field ---------------------------------------------------------------------
 
