@@ -11,12 +11,12 @@ import re
 from collections.abc import Callable
 
 from frappe_stack.blueprint.model import Blueprint, Document
+from frappe_stack.blueprint.registry import LINK_FIELDTYPES
 from frappe_stack.blueprint.schema import TABLE_FIELDTYPES
 from frappe_stack.errors import BlueprintError
 
 # Of a list of DocType names, those that exist on the site, each with whether it is a child table.
 DoctypeLookup = Callable[[list[str]], dict[str, bool]]
-LINK_FIELDTYPES = frozenset({"Link"}) | TABLE_FIELDTYPES
 MAX_FIELDNAME = 64  # frappe.db.MAX_COLUMN_LENGTH
 SPECIAL_CHARACTER = re.compile(r"\W")  # frappe.database.schema.SPECIAL_CHAR_PATTERN
 

@@ -39,10 +39,10 @@ def drop_extra_amended_from(doc: dict) -> list[str]:
 def workflow_parts_missing(
 	documents: list[dict], existing: Callable[[list[Key]], set[Key]]
 ) -> tuple[list[dict], list[str]]:
-	"""The Workflow States and Workflow Action Masters the Workflows use that exist nowhere, as
-	documents to add: Frappe's fixture import skips link checks, so a Workflow loaded from fixtures
-	can name states nobody created, and Frappe refuses to save it anywhere else (Desk creates them
-	as the workflow is drawn). `existing` says which of some keys the site has."""
+	"""The Workflow States, Workflow Action Masters and Roles the Workflows use that exist nowhere,
+	as documents to add: Frappe's fixture import skips link checks, so a Workflow loaded from
+	fixtures can name states nobody created, and Frappe refuses to save it anywhere else (Desk
+	creates them as the workflow is drawn). `existing` says which of some keys the site has."""
 	have = {(doc["doctype"], doc["name"]) for doc in documents}
 	uses = [
 		(workflow, key)
