@@ -21,6 +21,7 @@ import tarfile
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = "frappe_stack"
@@ -241,11 +242,24 @@ class Bench:
 			shutil.chown("/run/mysqld", "mysql", "mysql")
 			run(["service", "mariadb", "start"])
 			_wait_for(host, port, "MariaDB")
+		# the Redis servers the bench's config names (a bench may use the system Redis on 6379 and
+		# leave its own config/redis_*.conf unused): start each one that does not answer
+		confs = {}
 		for conf in sorted((self.path / "config").glob("redis_*.conf")):
-			port = int(re.search(r"^port\s+(\d+)", conf.read_text(), re.M).group(1))
-			if not _listening("127.0.0.1", port):
-				self.as_owner(["redis-server", str(conf), "--daemonize", "yes"])
-				_wait_for("127.0.0.1", port, conf.stem)
+			confs[int(re.search(r"^port\s+(\d+)", conf.read_text(), re.M).group(1))] = conf
+		for key in ("redis_cache", "redis_queue", "redis_socketio"):
+			url = urlsplit(self.config.get(key) or "")
+			port = url.port
+			if not port or url.hostname not in ("127.0.0.1", "localhost") or _listening("127.0.0.1", port):
+				continue
+			if port in confs:
+				self.as_owner(["redis-server", str(confs[port]), "--daemonize", "yes"])
+			else:
+				self.as_owner(
+					["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--daemonize", "yes"],
+					cwd=Path(tempfile.gettempdir()),
+				)
+			_wait_for("127.0.0.1", port, key)
 
 	def install_checkout(self) -> None:
 		"""Copy this checkout into apps/ (the bench owner may not be able to read it where it is),
@@ -273,12 +287,11 @@ class Bench:
 
 	def fresh_site(self, site: str, install: bool = True) -> None:
 		if (self.path / "sites" / site).exists():
+			# cached meta of a dropped site must not leak into the new one of the same name
+			self.frappe("--site", site, "clear-cache", check=False, capture_output=True)
 			self.frappe(
 				"drop-site", site, "--force", "--no-backup", *self._root_password("--db-root-password")
 			)
-		# cached meta of a dropped site must not leak into the new one (it fails harmlessly when the
-		# bench has no default site)
-		self.frappe("clear-cache", check=False, capture_output=True)
 		print(f"Creating throwaway site {site} {'with' if install else 'without'} {APP}...", flush=True)
 		created = self.frappe(
 			"new-site",
