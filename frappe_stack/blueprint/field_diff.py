@@ -5,14 +5,14 @@ The direction is always site → repo, i.e. what applying the repo would change 
 documents are canonical (registry.managed_form), so defaults are already dropped: a key present
 on one side only is a value added or removed, and a missing key and None mean the same thing.
 
-Child tables are matched row by row on their natural key (registry.ROW_KEYS), not by position,
+Child tables are matched row by row on their natural key (doctype_adapter.ROW_KEYS), not by position,
 so inserting a field does not turn every later field into a change.
 """
 
 import json
 from dataclasses import dataclass
 
-from frappe_stack.blueprint.registry import ROW_KEYS
+from frappe_stack.blueprint.doctype_adapter import ROW_KEYS
 
 CHANGED, ADDED, REMOVED, REORDERED = "changed", "added", "removed", "reordered"
 IDENTITY_KEYS = frozenset({"doctype", "name"})

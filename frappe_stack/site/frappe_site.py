@@ -23,8 +23,9 @@ from frappe.utils import now, strip_html_tags
 from frappe_stack import __version__ as frappe_stack_version
 from frappe_stack.adopt.app_files import Shipped, shipped_to_dict
 from frappe_stack.blueprint.canonical import content_hash
+from frappe_stack.blueprint.doctype_adapter import ROW_KEYS
 from frappe_stack.blueprint.live import LiveDoc, live_doc
-from frappe_stack.blueprint.registry import ADAPTERS, ROW_KEYS, managed_form
+from frappe_stack.blueprint.registry import ADAPTERS, managed_form
 from frappe_stack.blueprint.schema import DoctypeSchema, FieldSpec, schema_to_dict, static_default
 from frappe_stack.checks.backup import BackupRecord
 from frappe_stack.errors import StackError
