@@ -184,6 +184,7 @@ class FrappeSite(LedgerStore):
 		return {
 			"site": self.site_name(),
 			"roles": {role: len(users) for role, users in target.role_holders(roles).items()},
+			"roles_absent": target.roles_absent(roles),
 			"apps": target.installed_apps(),
 			"doctypes": target.doctypes_present(doctypes),
 		}
