@@ -42,7 +42,9 @@ class FrappeSite:
 		self.user = frappe.session.user
 		self.reader = FrappeReader()
 		self.ledger = LedgerStore(self.user)
-		self.guard = FrappeTransactionGuard(self.reader, before_commit=self.ledger.write_audit_rows)
+		self.guard = FrappeTransactionGuard(
+			self.reader, before_commit=self.ledger.write_audit_rows, on_rollback=self.ledger.forget_audit_rows
+		)
 		self.writer = FrappeWriter(self.reader, self.guard)
 
 	# ---- SiteReader ------------------------------------------------------------------------

@@ -96,6 +96,10 @@ class LedgerStore:
 		"""Queued and written in one insert at the next commit, with the writes it describes."""
 		self._audit_rows.append(row)
 
+	def forget_audit_rows(self) -> None:
+		"""The queued rows describe writes a rollback undid."""
+		self._audit_rows = []
+
 	def write_audit_rows(self) -> None:
 		"""The queued rows, in one insert: the transaction guard calls it right before a commit."""
 		rows, self._audit_rows = self._audit_rows, []

@@ -48,10 +48,14 @@ class CommitInsideBlueprint(StackError):
 
 
 class FrappeTransactionGuard:
-	def __init__(self, reader: FrappeReader, before_commit: Callable[[], None]):
-		"""`before_commit` runs right before each commit (the adapter writes its queued audit rows)."""
+	def __init__(
+		self, reader: FrappeReader, before_commit: Callable[[], None], on_rollback: Callable[[], None]
+	):
+		"""`before_commit` runs right before each commit, `on_rollback` on each rollback: the ledger
+		store writes, or forgets, the audit rows it queued."""
 		self._reader = reader
 		self._before_commit = before_commit
+		self._on_rollback = on_rollback
 		self._savepoint: str | None = None
 		self._snapshots: dict[Key, dict | None] = {}
 		self._schema_updates: list[str] = []
@@ -73,6 +77,7 @@ class FrappeTransactionGuard:
 
 	def rollback_to(self, name: str) -> None:
 		"""Undo the blueprint: the savepoint covers what is not committed yet, snapshots the rest."""
+		self._on_rollback()
 		if self._savepoint is not None:
 			self._unguard()
 			frappe.db.rollback(save_point=self._savepoint)
