@@ -1,7 +1,7 @@
 """A review Context over rows held in memory: {doctype: [{fieldname: value}, ...]}, and field
 definitions as the site's DocTypes hold them: {doctype: [field row, ...]}. It answers as MariaDB
 answers frappe_stack.site.facts' queries (frappe_stack/tests/contract_cases.py holds it to them):
-a number column holds numbers, 0 where nothing was entered."""
+a number column holds numbers, 0 where nothing was entered, and 0 counts as filled."""
 
 import re
 from dataclasses import dataclass, field
@@ -21,10 +21,9 @@ def _text(value: str) -> str:
 
 
 def _empty(value) -> bool:
-	"""`coalesce(value, '') = ''`: NULL, '' (trailing spaces aside), and 0, which '' equals as a number."""
-	if value is None:
-		return True
-	return value == 0 if _is_number(value) else _text(str(value)) == ""
+	"""`coalesce(value, '') = ''`: NULL, or '' once trailing spaces are left aside. coalesce() of
+	a number and '' is text, so 0 reads '0': filled."""
+	return value is None or _text(str(value)) == ""
 
 
 def _equal(value, wanted: str) -> bool:

@@ -179,6 +179,7 @@ PROBE_FIELDS = [
 PROBE_ROWS = [
 	{"code": None, "number": 0, "amount": 0.0},
 	{"code": "", "number": 3, "amount": 1.5},
+	{"code": "  ", "number": 0, "amount": 0.0},
 	{"code": "0", "number": -2, "amount": 0.0},
 	{"code": "abc", "number": 0, "amount": 2.0},
 	{"code": "Abc ", "number": 0, "amount": 0.0},
@@ -192,14 +193,16 @@ PROBE_ROWS = [
 
 # (question, arguments, the answer MariaDB gives)
 FACT_COUNTS = [
-	("count_rows", (PROBE,), 11),
+	("count_rows", (PROBE,), 12),
 	("count_rows", ("Stack Contract Nowhere",), 0),
 	("count_filled", (PROBE, "code"), 9),
-	("count_empty", (PROBE, "code"), 2),
-	# 0 in a number column reads as empty: '' compares to it as the number 0
-	("count_filled", (PROBE, "number"), 3),
-	("count_empty", (PROBE, "number"), 8),
-	("count_filled", (PROBE, "amount"), 2),
+	# spaces alone compare equal to '' (the collation pads)
+	("count_empty", (PROBE, "code"), 3),
+	# 0 in a number column is filled: coalesce() of a number and '' is text, '0' (and Frappe's
+	# mandatory check takes 0 too)
+	("count_filled", (PROBE, "number"), 12),
+	("count_empty", (PROBE, "number"), 0),
+	("count_filled", (PROBE, "amount"), 12),
 	("count_filled", (PROBE, "no_such_column"), 0),
 	("count_empty", ("Stack Contract Nowhere", "code"), 0),
 	# text compares without case and trailing spaces (the utf8mb4_unicode_ci collation)
