@@ -10,7 +10,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe_stack.applier import Site
 from frappe_stack.site import backup
 from frappe_stack.site.facts import FrappeFacts
-from frappe_stack.site.frappe_site import FrappeSite
+from frappe_stack.site.frappe_site import FrappeSite, run_backup_job
 from frappe_stack.site_protocols import ReferenceLookup, SiteFacts
 from frappe_stack.tests import contract_cases as cases
 
@@ -106,7 +106,7 @@ class TestFactsContract(FrappeTestCase):
 
 class TestBackupTimeout(FrappeTestCase):
 	def tearDown(self):
-		for label in ("stack-contract-timeout", "stack-contract-in-time"):
+		for label in ("stack-contract-timeout", "stack-contract-in-time", "stack-contract-job"):
 			shutil.rmtree(backup.folder(label), ignore_errors=True)
 
 	def test_a_backup_that_outlasts_its_timeout_is_stopped_and_says_so(self):
@@ -118,3 +118,9 @@ class TestBackupTimeout(FrappeTestCase):
 	def test_a_backup_within_its_timeout_is_verified(self):
 		record = FrappeSite().backup("stack-contract-in-time", ["tabRole"], timeout=300)
 		self.assertTrue(record.verified, record.problems)
+
+	def test_the_background_job_a_remote_promotion_polls_reports_its_backup(self):
+		run_backup_job("stack-contract-job", ["tabRole"], dump_timeout=300)
+		status = backup.read_status("stack-contract-job")
+		self.assertEqual(status["status"], "complete", status)
+		self.assertTrue(status["record"]["path"].endswith("database.sql.gz"))
