@@ -35,8 +35,8 @@ Key = tuple[str, str]
 
 
 class FrappeSite:
-	"""Implements applier.Site (SiteReader, SiteWriter, TransactionGuard, SiteLedger) by handing
-	each call to the part that does it."""
+	"""Implements applier.Site (SiteReader, SiteWriter, TransactionGuard, SiteLedger) and
+	ReferenceLookup by handing each call to the part that does it; facts() gives the SiteFacts."""
 
 	def __init__(self):
 		self.user = frappe.session.user
