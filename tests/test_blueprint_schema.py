@@ -82,3 +82,6 @@ def test_a_document_alone_is_checked_against_its_definition():
 	(problem,) = problems({"doctype": "Role", "name": " "}, "document")
 	assert (problem.path, problem.message) == ("$.name", "Role document has no name")
 	assert problems(role("A"), "document") == []
+	(problem,) = problems({"name": "A"}, "document")
+	assert (problem.path, problem.message) == ("$.doctype", "unknown or unsupported doctype None")
+	assert problem.fix == f"use one of: {', '.join(supported_doctypes())}"

@@ -219,10 +219,10 @@ def test_a_change_of_comments_only_has_nothing_to_cover():
 FAILED_RUN = """\
 <?xml version="1.0" encoding="UTF-8"?>
 <testsuites>
-	<testsuite name="sample_app.tests.test_calc.TestCalc-20261207022529" tests="4" failures="1" errors="1" skipped="1">
+	<testsuite name="sample_app.tests.test_calc.TestCalc" tests="4" failures="1" errors="1" skipped="1">
 		<testcase classname="sample_app.tests.test_calc.TestCalc" name="test_add" time="0.000"/>
 		<testcase classname="sample_app.tests.test_calc.TestCalc" name="test_div" time="0.001">
-			<error type="ZeroDivisionError" message="division by zero"><![CDATA[Traceback (most recent call last):
+			<error type="ZeroDivisionError" message="division by zero"><![CDATA[Traceback ...
 ZeroDivisionError: division by zero
 ]]></error>
 		</testcase>
@@ -244,7 +244,8 @@ def passing_run(ran: int, skipped: int = 0) -> str:
 		f'<testcase classname="m.C" name="test_s{i}"><skipped type="skip" message="x"/></testcase>'
 		for i in range(skipped)
 	]
-	return f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="m.C">{"".join(cases)}</testsuite></testsuites>'
+	suite = f'<testsuite name="m.C">{"".join(cases)}</testsuite>'
+	return f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>{suite}</testsuites>'
 
 
 def test_a_failed_run_names_its_tests():
@@ -453,7 +454,7 @@ REPORTING_PYTHON = """\
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--junit-xml-output) printf '%s' "$JUNIT" > "$2"; echo "FAILED (failures=1)"; exit 1 ;;
-	-o) printf '%s' '{"files": {"sample_app/calc.py": {"executed_lines": [7], "missing_lines": []}}}' > "$2"; exit 0 ;;
+	-o) printf '%s' "$COVERED" > "$2"; exit 0 ;;
 	esac
 	shift
 done
@@ -463,6 +464,9 @@ exit 2
 
 def test_the_counts_and_failed_tests_come_from_the_junit_report(changed_repo, tmp_path, monkeypatch):
 	monkeypatch.setenv("JUNIT", FAILED_RUN)
+	monkeypatch.setenv(
+		"COVERED", '{"files": {"sample_app/calc.py": {"executed_lines": [7], "missing_lines": []}}}'
+	)
 	check = gate(
 		changed_repo, fake_bench(tmp_path, {"allow_tests": 1}), fake_python(tmp_path, REPORTING_PYTHON)
 	)

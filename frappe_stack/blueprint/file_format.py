@@ -80,7 +80,7 @@ def _problem(root: dict, steps: list, at: list, instance, error) -> Problem:
 		value=value,
 		doctype=holder.get("doctype") if isinstance(holder, dict) else None,
 	)
-	return Problem(_json_path(path), message, explaining.get("x-fix") or _generic(error, path)[1])
+	return Problem(_json_path(path), message, _fix(explaining, error, path))
 
 
 def _explaining_node(root: dict, steps: list) -> tuple[dict | None, int]:
@@ -91,8 +91,10 @@ def _explaining_node(root: dict, steps: list) -> tuple[dict | None, int]:
 	depth, i = 0, 0
 	while i < len(steps) and steps[i] in _INTO_A_PART:
 		keyword = steps[i]
-		node = node[keyword][steps[i + 1]] if keyword == "properties" else node[keyword]
-		if not isinstance(node, dict):  # `additionalProperties: false` has no node of its own
+		node = node[keyword].get(steps[i + 1]) if keyword == "properties" else node[keyword]
+		if not isinstance(
+			node, dict
+		):  # `additionalProperties: false`, or a required key it does not describe
 			break
 		node = _resolve(root, node)
 		depth, i = depth + 1, i + _INTO_A_PART[keyword]
@@ -123,6 +125,14 @@ def _holder_and_value(instance, path: list):
 	return holder, value
 
 
+def _fix(node: dict, error, path: list) -> str:
+	if "x-fix" in node:
+		return node["x-fix"]
+	if "enum" in node:
+		return f"use one of: {', '.join(map(str, node['enum']))}"
+	return _generic(error, path)[1]
+
+
 def _generic(error, path: list) -> tuple[str, str]:
 	"""What to say where the schema says nothing of its own."""
 	if error.validator == "additionalProperties":
@@ -130,8 +140,6 @@ def _generic(error, path: list) -> tuple[str, str]:
 			f"unknown key '{path[-1]}'",
 			f"remove it; allowed keys: {', '.join(error.schema['properties'])}",
 		)
-	if error.validator == "enum":
-		return error.message, f"use one of: {', '.join(map(str, error.validator_value))}"
 	return error.message, "see frappe_stack/blueprint/blueprint.schema.json"
 
 

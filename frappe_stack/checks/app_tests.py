@@ -5,10 +5,10 @@ Frappe's own `run-tests --coverage` cannot be used: it measures `<bench>/apps/<a
 copy, not this checkout's working tree) and writes `.coverage`/`coverage.xml` into the bench's sites
 folder, where concurrent runs would overwrite each other. So the run is wrapped instead:
 `python -m coverage run --source <checkout>/<app> -m frappe.utils.bench_helper frappe --site SITE
-run-tests --app APP --junit-xml-output FILE`, with the checkout's app folder first on PYTHONPATH; the
-counts and the failed tests come from that JUnit XML report, not from what the run prints. `run-tests` only imports
-the app's package and walks its folder, so the app need not be installed on the site or listed in
-sites/apps.txt."""
+run-tests --app APP --junit-xml-output FILE`, with the checkout's app folder first on PYTHONPATH;
+the counts and the failed tests come from that JUnit XML report, not from what the run prints.
+`run-tests` only imports the app's package and walks its folder, so the app need not be installed
+on the site or listed in sites/apps.txt."""
 
 import json
 import os
