@@ -50,7 +50,21 @@ def _validator(definition: str | None) -> Draft202012Validator:
 
 @cache
 def _root(definition: str | None) -> dict:
-	return SCHEMA if definition is None else {"$defs": SCHEMA["$defs"], "$ref": f"#/$defs/{definition}"}
+	inlined = _inlined(SCHEMA, SCHEMA["$defs"])
+	return inlined if definition is None else inlined["$defs"][definition]
+
+
+def _inlined(node, definitions: dict):
+	"""`node` with each `$ref` replaced by the definition it names. jsonschema looks a $ref up anew
+	at every use, which made loading a large repo twice as slow; the file keeps its $refs for
+	readers."""
+	if isinstance(node, dict):
+		if "$ref" in node:
+			return _inlined(definitions[node["$ref"].removeprefix("#/$defs/")], definitions)
+		return {key: _inlined(value, definitions) for key, value in node.items()}
+	if isinstance(node, list):
+		return [_inlined(value, definitions) for value in node]
+	return node
 
 
 def _explain(root: dict, error, instance) -> list[Problem]:
@@ -86,7 +100,7 @@ def _problem(root: dict, steps: list, at: list, instance, error) -> Problem:
 def _explaining_node(root: dict, steps: list) -> tuple[dict | None, int]:
 	"""The innermost node with an x-message on the way down `steps`, and how deep into the instance
 	it sits."""
-	node = _resolve(root, root)
+	node = root
 	found = (node, 0) if "x-message" in node else (None, 0)
 	depth, i = 0, 0
 	while i < len(steps) and steps[i] in _INTO_A_PART:
@@ -96,21 +110,10 @@ def _explaining_node(root: dict, steps: list) -> tuple[dict | None, int]:
 			node, dict
 		):  # `additionalProperties: false`, or a required key it does not describe
 			break
-		node = _resolve(root, node)
 		depth, i = depth + 1, i + _INTO_A_PART[keyword]
 		if "x-message" in node:
 			found = (node, depth)
 	return found
-
-
-def _resolve(root: dict, node: dict) -> dict:
-	"""Follow local `$ref`s (a node of this schema holds a $ref or keywords, never both)."""
-	while "$ref" in node:
-		target = root
-		for part in node["$ref"].removeprefix("#/").split("/"):
-			target = target[part]
-		node = target
-	return node
 
 
 def _holder_and_value(instance, path: list):
