@@ -9,10 +9,9 @@ from types import SimpleNamespace
 
 import click
 
-from frappe_stack.command_table import SHARED, Command, build, finish, param_names, path_option
+from frappe_stack.command_table import SHARED, Command, build, param_names, path_option, run
 from frappe_stack.config import environment
 from frappe_stack.errors import StackError
-from frappe_stack.output import fail
 from frappe_stack.remote import RemoteSite
 
 # how the console script reaches a command's own site, in place of bench's --site
@@ -51,31 +50,16 @@ def _url_or_env(target: str) -> tuple[str | None, str | None]:
 
 def _run(command: Command, values: dict) -> None:
 	reach = {name: values.pop(name, None) for name in REACH_NAMES}
-	path = values.get("path") or DEFAULT_PATH
-	if "path" in values:
+	path = values.pop("path", None) or DEFAULT_PATH
+	if "path" in param_names(command):
 		values["path"] = path
-	if "path" not in param_names(command):
-		values.pop("path", None)  # the builder's --path: only where environments are
-	p = SimpleNamespace(**values)
 
 	@contextmanager
 	def open_site(name: str | None):
 		url, env_name = _url_or_env(name) if name else (reach["url"], reach["env_name"])
 		yield remote_site(url, env_name, reach["site_name"], path)
 
-	name = None
-	try:
-		if command.site == "own":
-			with open_site(None) as site:
-				result = command.work(site, p)
-				name = site.site_name()
-		elif command.site:
-			result = command.work(open_site, p)
-		else:
-			result = command.work(p)
-	except StackError as e:
-		fail(p.as_json, e)
-	finish(command, result, name, p)
+	run(command, SimpleNamespace(**values), open_site)
 
 
 def _extra(command: Command) -> tuple:

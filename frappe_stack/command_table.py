@@ -17,7 +17,7 @@ import click
 from frappe_stack import envinfo, render, stack
 from frappe_stack.errors import StackError
 from frappe_stack.exit_codes import EXIT_CHANGES, EXIT_OK
-from frappe_stack.output import emit, emit_review
+from frappe_stack.output import emit, emit_review, fail
 from frappe_stack.remote import RemoteSite
 
 path_option = click.option(
@@ -72,7 +72,22 @@ def build(command: Command, callback: Callable, extra: tuple[Callable, ...] = ()
 	return click.command(command.name, help=command.help)(callback)
 
 
-def finish(command: Command, result, site_name: str | None, p: SimpleNamespace) -> None:
+def run(command: Command, p: SimpleNamespace, open_site: Callable) -> None:
+	"""Run `command` with its parameters `p`, print the result, exit with its code; a StackError
+	becomes a clean message and exit 1. `open_site(name)`: a context manager opening the site of
+	that name, or the command's own site for None (the one thing the builders do differently)."""
+	site_name = None
+	try:
+		if command.site == "own":
+			with open_site(None) as site:
+				result = command.work(site, p)
+				site_name = site.site_name()
+		elif command.site:
+			result = command.work(open_site, p)
+		else:
+			result = command.work(p)
+	except StackError as e:
+		fail(p.as_json, e)
 	command.show(result, site_name, p)
 	code = command.exit_code(result)
 	if code is not None:
@@ -80,6 +95,7 @@ def finish(command: Command, result, site_name: str | None, p: SimpleNamespace) 
 
 
 def _doc_keys(values: tuple[str, ...]) -> list[tuple[str, str]]:
+	"""--doc values as keys, refused before any site is opened."""
 	keys = []
 	for value in values:
 		doctype, sep, name = value.partition(":")
@@ -108,7 +124,7 @@ def _changes(attribute: str) -> Callable[[Any], int]:
 def _export(site, p):
 	# a remote site is read-only to the client: the files are written, its ledger learns at next apply
 	record = not isinstance(site, RemoteSite)
-	return stack.export(site, p.path, p.blueprint, _doc_keys(p.docs) or None, record=record)
+	return stack.export(site, p.path, p.blueprint, p.docs or None, record=record)
 
 
 def _status(entries, name, p) -> None:
@@ -170,7 +186,12 @@ SHARED = (
 				help="Put new customizations in this blueprint (default: one per DocType they customize)",
 			),
 			click.option(
-				"--doc", "docs", multiple=True, metavar="DOCTYPE:NAME", help="Export only these documents"
+				"--doc",
+				"docs",
+				multiple=True,
+				metavar="DOCTYPE:NAME",
+				help="Export only these documents",
+				callback=lambda context, param, values: _doc_keys(values),
 			),
 			json_option,
 		),

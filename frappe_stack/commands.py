@@ -10,7 +10,7 @@ import click
 from frappe.commands import get_site, pass_context
 
 from frappe_stack import render, stack
-from frappe_stack.command_table import SHARED, Command, build, finish, json_option, path_option, since_option
+from frappe_stack.command_table import SHARED, Command, build, json_option, path_option, run, since_option
 from frappe_stack.errors import StackError
 from frappe_stack.exit_codes import EXIT_CHANGES, EXIT_ERROR, EXIT_OK
 from frappe_stack.output import emit, fail
@@ -42,20 +42,11 @@ def _run(context, as_json: bool, work):
 
 
 def _run_shared(command: Command, context, values: dict) -> None:
-	"""A command of command_table on the site of `--site` or, by name, on a site of this bench or a URL."""
-	p = SimpleNamespace(**values)
-	site_name = None
-	if command.site == "own":
-		site_name, result = _run(context, p.as_json, lambda site: command.work(site, p))
-	else:
-		try:
-			result = command.work(partial(_open, context), p) if command.site else command.work(p)
-		except StackError as e:
-			fail(p.as_json, e)
-	finish(command, result, site_name, p)
+	run(command, SimpleNamespace(**values), partial(_open, context))
 
 
 def _open(context, name: str | None):
+	"""A site of this bench or a URL by name; None: the site of `--site`."""
 	return open_named(name) if name else connected(get_site(context))
 
 
