@@ -26,7 +26,9 @@ path_option = click.option(
 	"frappe_stack_blueprints, outside one the current folder",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
-since_option = click.option("--since", help="Base git ref of the config repo (default: HEAD)")
+since_option = click.option(
+	"--since", help="Base git ref of the config repo (default: the merge base with origin/main, per [git])"
+)
 ref_option = click.option("--ref", help="Compare this git ref of the config repo instead of its working tree")
 
 
