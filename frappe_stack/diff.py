@@ -12,10 +12,9 @@ It reads the planner's classification rather than classifying again.
 from dataclasses import dataclass, field
 
 from frappe_stack.blueprint.field_diff import FieldChange, field_changes
+from frappe_stack.blueprint.model import Key
 from frappe_stack.owners import SharedOwner, shared_lines
 from frappe_stack.plan import CREATE, DELETE, UPDATE, Plan
-
-Key = tuple[str, str]
 
 
 @dataclass

@@ -3,7 +3,7 @@ stores it in the `Blueprint` DocType."""
 
 from dataclasses import dataclass, field
 
-Key = tuple[str, str]
+from frappe_stack.blueprint.model import Key
 
 STATUSES = ("Pending", "Applied", "Failed", "Drifted", "Orphaned")
 

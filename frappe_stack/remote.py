@@ -14,13 +14,13 @@ import requests
 from frappe_stack import tls
 from frappe_stack.adopt.app_files import Shipped, shipped_from_dict
 from frappe_stack.blueprint.live import LiveDoc
+from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.schema import DoctypeSchema, schema_from_dict
 from frappe_stack.checks.backup import BackupRecord
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import LedgerEntry, entry_from_dict
 from frappe_stack.remote_facts import RemoteFacts
 
-Key = tuple[str, str]
 API = "/api/method/frappe_stack.api."
 PAGE_SIZE = 1000
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})

@@ -17,11 +17,10 @@ frappe_stack/tests/contract_cases.py runs the same cases on both, so a fake cann
 from typing import Protocol, runtime_checkable
 
 from frappe_stack.blueprint.live import LiveDoc
+from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.schema import DoctypeSchema
 from frappe_stack.ledger import AuditRow, LedgerEntry
 from frappe_stack.review.context import Context
-
-Key = tuple[str, str]
 
 SiteFacts = Context  # defined beside the review rules that ask it
 

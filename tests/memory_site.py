@@ -11,11 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from frappe_stack.blueprint.live import LiveReads
+from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.schema import DoctypeSchema
 from frappe_stack.blueprint.set_schema import custom_field_spec
 from frappe_stack.ledger import AuditRow, LedgerEntry
-
-Key = tuple[str, str]
 
 
 class LinkValidationError(Exception):

@@ -13,10 +13,9 @@ from frappe_stack.adopt.fixture_hooks import parse_entries
 from frappe_stack.adopt.hooks_change import HooksChange, hooks_change
 from frappe_stack.blueprint.field_diff import field_changes
 from frappe_stack.blueprint.loader import load_document
+from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.registry import ADAPTERS, FRAMEWORK_DOCUMENTS
 from frappe_stack.export import ExportResult, export
-
-Key = tuple[str, str]
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.registry import adapter_for
 
 FIXTURES, CUSTOMIZATIONS = "fixtures", "custom"
@@ -22,8 +23,6 @@ CUSTOM_LISTS = {
 	"custom_perms": "Custom DocPerm",
 	"links": "DocType Link",
 }
-
-Key = tuple[str, str]
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 
 from frappe_stack.adopt.app_files import FIXTURES, Shipped
 from frappe_stack.adopt.fixture_hooks import FilterError, FixtureEntry
-
-Key = tuple[str, str]
+from frappe_stack.blueprint.model import Key
 
 
 @dataclass

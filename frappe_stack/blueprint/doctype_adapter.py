@@ -5,9 +5,9 @@ The adapters themselves are in registry.py and more_doctypes.py."""
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.schema import DoctypeSchema
 
-Key = tuple[str, str]
 LINK_FIELDTYPES = frozenset({"Link", "Table", "Table MultiSelect"})
 # A child row's natural key: the first of these whose fields the child table has. Rows are matched
 # by it (not by position) when an update keeps row names and when a diff names a row.

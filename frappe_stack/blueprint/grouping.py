@@ -7,11 +7,11 @@ blueprints may not depend on each other in a cycle, documents inside one bluepri
 import re
 from collections import defaultdict
 
+from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.more_doctypes import SINGLES
 from frappe_stack.blueprint.order import find_cycle, topological
 from frappe_stack.blueprint.registry import ADAPTERS
 
-Key = tuple[str, str]
 SHARED_ROLES = "roles"
 # The field naming the DocType a document customizes.
 TARGET_FIELD = {

@@ -10,9 +10,9 @@ so a Workflow can name states, actions and roles nobody created: export adds the
 
 from collections.abc import Callable
 
+from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.registry import ADAPTERS
 
-Key = tuple[str, str]
 # What a Workflow names, with the field that holds the name: building blocks and the Roles its
 # transitions and states allow (a bare Role, with no users and no permissions of its own).
 WORKFLOW_PARTS = {

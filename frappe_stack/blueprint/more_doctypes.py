@@ -14,10 +14,9 @@ from frappe_stack.blueprint.doctype_adapter import (
 	role_refs,
 	rows,
 )
+from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.secret_refs import is_reference
 from frappe_stack.blueprint.single_fields import single_field_problems, single_field_refs
-
-Key = tuple[str, str]
 
 
 def _link(doctype: str, fieldname: str):

@@ -9,12 +9,12 @@ from frappe_stack.blueprint.canonical import canonical_document
 from frappe_stack.blueprint.doctype_adapter import (
 	LINK_FIELDTYPES,
 	DoctypeAdapter,
-	Key,
 	doctype_ref,
 	field_value,
 	role_refs,
 	rows,
 )
+from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.more_doctypes import MORE_ADAPTERS
 from frappe_stack.blueprint.schema import DoctypeSchema
 from frappe_stack.blueprint.single_fields import single_field_form

@@ -2,11 +2,10 @@
 
 import frappe
 
+from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.more_doctypes import REFERENCED_BY, SHIPPED_AS_FILES
 from frappe_stack.blueprint.registry import ADAPTERS, FRAMEWORK_DOCUMENTS
 from frappe_stack.site.doc_shapes import app_has_file
-
-Key = tuple[str, str]
 
 
 def customizations(live_documents) -> list[Key]:

@@ -15,6 +15,7 @@ from frappe.utils import now
 from frappe_stack import __version__ as frappe_stack_version
 from frappe_stack.adopt.app_files import Shipped, shipped_to_dict
 from frappe_stack.blueprint.live import LiveDoc
+from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.registry import ADAPTERS
 from frappe_stack.blueprint.schema import DoctypeSchema, schema_to_dict
 from frappe_stack.checks.backup import BackupRecord
@@ -30,8 +31,6 @@ from frappe_stack.site.smoke import run_smoke
 from frappe_stack.site.transaction_guard import FrappeTransactionGuard
 from frappe_stack.site.writer import FrappeWriter
 from frappe_stack.smoke import SmokeReport, SmokeTargets
-
-Key = tuple[str, str]
 
 
 class FrappeSite:

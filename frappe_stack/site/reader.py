@@ -9,12 +9,12 @@ import frappe
 from frappe.model import data_fieldtypes
 
 from frappe_stack.blueprint.live import LiveReads
+from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.registry import ADAPTERS
 from frappe_stack.blueprint.schema import DoctypeSchema, FieldSpec, static_default
 from frappe_stack.site import doc_shapes, secret_refs, single_fields
 from frappe_stack.site.discovery import customizations
 
-Key = tuple[str, str]
 FETCH_CHUNK = 500
 
 

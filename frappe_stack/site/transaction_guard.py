@@ -31,13 +31,13 @@ from collections.abc import Callable
 
 import frappe
 
+from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.registry import ADAPTERS
 from frappe_stack.errors import StackError
 from frappe_stack.site import doc_shapes, single_fields
 from frappe_stack.site.error_text import error_text
 from frappe_stack.site.reader import FrappeReader
 
-Key = tuple[str, str]
 # The documents whose save changes a table, with the field naming the DocType whose table it is.
 SCHEMA_DOCTYPES = {"DocType": "name", "Custom Field": "dt", "Property Setter": "doc_type"}
 GUARDED = ("updatedb", "sql_ddl", "commit")
