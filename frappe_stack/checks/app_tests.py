@@ -27,7 +27,8 @@ from frappe_stack.checks.coverage import (
 )
 from frappe_stack.checks.result import FAIL, CheckResult
 from frappe_stack.errors import StackError
-from frappe_stack.sources import in_git, run_git
+from frappe_stack.git_command import git
+from frappe_stack.sources import in_git
 
 TIMEOUT = 1800  # seconds for one app's test run
 # What Frappe's own --coverage leaves out (frappe/coverage.py STANDARD_EXCLUSIONS): test code, and
@@ -72,7 +73,7 @@ def changes(repo_root: Path, base_ref: str, folders: list[str]) -> dict[str, set
 	if not in_git(repo_root):
 		raise StackError(f"{repo_root} is not a git checkout; the tests gate compares it with {base_ref}")
 	# fixed prefixes and rename detection whatever the user's git config says; paths relative to repo_root
-	diff = run_git(
+	diff = git(
 		repo_root,
 		"diff",
 		"--unified=0",
@@ -85,13 +86,10 @@ def changes(repo_root: Path, base_ref: str, folders: list[str]) -> dict[str, set
 		base_ref,
 		"--",
 		*folders,
+		what=f"git diff against '{base_ref}' failed",
+		fix=f"pass a branch, tag or commit that exists there (in CI, fetch it first: git fetch origin {base_ref})",
 	)
-	if diff is None:
-		raise StackError(
-			f"git diff against '{base_ref}' failed in {repo_root}; fix: pass a branch, tag or commit that "
-			f"exists there (in CI, fetch it first: git fetch origin {base_ref})"
-		)
-	untracked = run_git(repo_root, "ls-files", "--others", "--exclude-standard", "-z", "--", *folders) or ""
+	untracked = git(repo_root, "ls-files", "--others", "--exclude-standard", "-z", "--", *folders)
 	new_files = {
 		path: len((repo_root / path).read_bytes().splitlines()) for path in untracked.split("\0") if path
 	}

@@ -1,83 +1,48 @@
-"""The git steps of promote and ship on the config repo, through real git with argument lists.
-
-Every failure is a StackError of one line: the repo, what failed, git's own words and the fix.
-Remote URLs can carry credentials (`https://user:token@host/...`); they are cut out of every
-message. Pushes name their refspec without `+`, so nothing is ever force-pushed."""
+"""The git steps of promote and ship on the config repo, through frappe_stack.git_command: every
+failure is a StackError of one line with the repo, what failed, git's own words and the fix, and no
+credentials. Pushes name their refspec without `+`, so nothing is ever force-pushed."""
 
 import fnmatch
-import re
-import subprocess
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 from frappe_stack.errors import StackError
+from frappe_stack.git_command import NETWORK_TIMEOUT, failure, git, run, scrub
 from frappe_stack.promote.semver import latest
-from frappe_stack.sources import git_process
 
-LOCAL_TIMEOUT = 30
-NETWORK_TIMEOUT = 120
-CREDENTIALS = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s]+@")
 LISTED_FILES = 10
-
-
-def scrub(text: str) -> str:
-	"""`text` without the user and password of any URL in it."""
-	return CREDENTIALS.sub(r"\1", text)
-
-
-def _fail(repo: Path, what: str, fix: str, stderr: str = "") -> StackError:
-	# git's hints repeat generic advice; the fix says what to do here
-	said = [line.strip() for line in stderr.splitlines() if line.strip() and not line.startswith("hint:")]
-	detail = f": {'; '.join(said)}" if said else ""
-	return StackError(scrub(f"{repo}: {what}{detail}; fix: {fix}"))
-
-
-def _run(repo: Path, args: Sequence[str], timeout: float = LOCAL_TIMEOUT) -> subprocess.CompletedProcess:
-	try:
-		return git_process(repo, *args, timeout=timeout)
-	except OSError:
-		raise _fail(repo, f"cannot run git {args[0]}", "install git and put it on PATH") from None
-	except subprocess.TimeoutExpired:
-		raise _fail(
-			repo,
-			f"git {args[0]} did not finish in {timeout:g}s",
-			"check that the remote answers (git remote -v) and no other git command holds the repo, then run again",
-		) from None
-
-
-def _git(repo: Path, args: Sequence[str], what: str, fix: str, timeout: float = LOCAL_TIMEOUT) -> str:
-	"""stdout of git `args`; on failure a StackError saying `what` failed and the `fix`."""
-	done = _run(repo, args, timeout)
-	if done.returncode != 0:
-		raise _fail(repo, what, fix, done.stderr)
-	return done.stdout
 
 
 NOT_A_CHECKOUT = "run it in a clone of the config repo with at least one commit"
 
 
 def head_sha(repo: Path) -> str:
-	return _git(repo, ["rev-parse", "--verify", "HEAD"], "no commit checked out", NOT_A_CHECKOUT).strip()
+	return git(
+		repo, "rev-parse", "--verify", "HEAD", what="no commit checked out", fix=NOT_A_CHECKOUT
+	).strip()
 
 
 def current_branch(repo: Path) -> str | None:
 	"""The branch checked out, None when HEAD is detached."""
-	done = _run(repo, ["symbolic-ref", "--quiet", "--short", "HEAD"])
+	done = run(repo, "symbolic-ref", "--quiet", "--short", "HEAD")
 	if done.returncode == 1:  # --quiet: 1 means detached, anything else is an error
 		return None
 	if done.returncode != 0:
-		raise _fail(repo, "cannot read the current branch", NOT_A_CHECKOUT, done.stderr)
+		raise failure(repo, "cannot read the current branch", NOT_A_CHECKOUT, done.stderr)
 	return done.stdout.strip()
 
 
 def ensure_clean(repo: Path) -> None:
 	"""Refuse a checkout with changes not committed, untracked files included (ignored ones not)."""
-	status = _git(
+	status = git(
 		repo,
-		["status", "--porcelain=v1", "-z", "--untracked-files=all"],
-		"cannot read git status",
-		NOT_A_CHECKOUT,
+		"status",
+		"--porcelain=v1",
+		"-z",
+		"--untracked-files=all",
+		what="cannot read git status",
+		fix=NOT_A_CHECKOUT,
 	)
 	changed = []
 	fields = iter(status.split("\0"))
@@ -99,21 +64,28 @@ def ensure_up_to_date(repo: Path, remote: str, branch: str) -> None:
 	"""Fetch `remote`, then refuse when the local `branch` is behind, ahead of or diverged from it."""
 	tracking = f"refs/remotes/{remote}/{branch}"
 	# tags too, so that last_version_tag sees releases shipped from another clone
-	_git(
+	git(
 		repo,
-		["fetch", "--quiet", "--tags", remote, f"+refs/heads/{branch}:{tracking}"],
-		f"git fetch of {branch} from {remote} failed",
-		f"check the branch exists on {remote} and that its URL and credentials work (git remote -v); "
+		"fetch",
+		"--quiet",
+		"--tags",
+		remote,
+		f"+refs/heads/{branch}:{tracking}",
+		what=f"git fetch of {branch} from {remote} failed",
+		fix=f"check the branch exists on {remote} and that its URL and credentials work (git remote -v); "
 		"for a tag that would be clobbered, delete the local one (git tag --delete TAG)",
-		NETWORK_TIMEOUT,
+		timeout=NETWORK_TIMEOUT,
 	)
-	if _run(repo, ["rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"]).returncode != 0:
+	if git(repo, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}", check=False) is None:
 		raise StackError(f"{repo} has no local branch {branch}; fix: git switch {branch}")
-	counts = _git(
+	counts = git(
 		repo,
-		["rev-list", "--left-right", "--count", f"refs/heads/{branch}...{tracking}"],
-		f"cannot compare {branch} with {remote}/{branch}",
-		NOT_A_CHECKOUT,
+		"rev-list",
+		"--left-right",
+		"--count",
+		f"refs/heads/{branch}...{tracking}",
+		what=f"cannot compare {branch} with {remote}/{branch}",
+		fix=NOT_A_CHECKOUT,
 	)
 	ahead, behind = map(int, counts.split())
 	theirs = f"{remote}/{branch}"
@@ -133,7 +105,7 @@ def ensure_up_to_date(repo: Path, remote: str, branch: str) -> None:
 
 def last_version_tag(repo: Path) -> str | None:
 	"""The tag of the highest semantic version, None before the first release."""
-	tags = _git(repo, ["tag", "--list"], "cannot list tags", NOT_A_CHECKOUT)
+	tags = git(repo, "tag", "--list", what="cannot list tags", fix=NOT_A_CHECKOUT)
 	return latest(tags.split())
 
 
@@ -144,14 +116,18 @@ def create_branch(repo: Path, name: str, base: str) -> None:
 	fix = "pass a branch, tag or commit that exists (fetch it first if it is remote)"
 	if base.startswith("-"):
 		raise StackError(f"{repo}: unknown base '{base}'; fix: {fix}")
-	sha = _git(
-		repo, ["rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"], f"unknown base '{base}'", fix
+	sha = git(
+		repo, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}", what=f"unknown base '{base}'", fix=fix
 	)
-	_git(
+	git(
 		repo,
-		["switch", "--no-track", "--create", name, sha.strip()],
-		f"cannot create branch {name}",
-		f"pick another name, or switch to the existing one with git switch {name}",
+		"switch",
+		"--no-track",
+		"--create",
+		name,
+		sha.strip(),
+		what=f"cannot create branch {name}",
+		fix=f"pick another name, or switch to the existing one with git switch {name}",
 	)
 
 
@@ -161,19 +137,18 @@ def commit_paths(
 	"""Commit exactly `paths` (new, changed and deleted files under them), whatever else is staged.
 	The new commit's sha, or None when they hold no change. `author`: "Name <email>"."""
 	paths = [str(path) for path in paths]
-	_git(repo, ["add", "--all", "--", *paths], "git add failed", "pass paths inside the config repo")
-	staged = _run(repo, ["diff", "--cached", "--quiet", "--", *paths])
+	git(repo, "add", "--all", "--", *paths, fix="pass paths inside the config repo")
+	staged = run(repo, "diff", "--cached", "--quiet", "--", *paths)
 	if staged.returncode == 0:
 		return None
 	if staged.returncode != 1:
-		raise _fail(repo, "cannot compare the paths with HEAD", NOT_A_CHECKOUT, staged.stderr)
+		raise failure(repo, "cannot compare the paths with HEAD", NOT_A_CHECKOUT, staged.stderr)
 	author_args = [f"--author={author}"] if author else []
-	_git(
+	git(
 		repo,
 		# whitespace, whatever commit.cleanup says: strip would drop Markdown "### Added" lines as comments
-		["commit", "--quiet", "--cleanup=whitespace", f"--message={message}", *author_args, "--", *paths],
-		"git commit failed",
-		"set the committer with git config user.name and user.email, or fix what the hook reports",
+		*["commit", "--quiet", "--cleanup=whitespace", f"--message={message}", *author_args, "--", *paths],
+		fix="set the committer with git config user.name and user.email, or fix what the hook reports",
 	)
 	return head_sha(repo)
 
@@ -189,42 +164,48 @@ def push(repo: Path, remote: str, branch: str, protected: Iterable[str] = ()) ->
 					"promote/... branch and merge it through a pull request"
 				)
 			)
-	_git(
+	git(
 		repo,
-		["push", "--quiet", remote, f"refs/heads/{branch}:refs/heads/{branch}"],
-		f"git push of {branch} to {remote} failed",
-		f"if {remote} has commits this branch lacks, fetch and rebase onto them (frappe_stack never "
+		"push",
+		"--quiet",
+		remote,
+		f"refs/heads/{branch}:refs/heads/{branch}",
+		what=f"git push of {branch} to {remote} failed",
+		fix=f"if {remote} has commits this branch lacks, fetch and rebase onto them (frappe_stack never "
 		"force-pushes); else check the remote's URL and credentials (git remote -v)",
-		NETWORK_TIMEOUT,
+		timeout=NETWORK_TIMEOUT,
 	)
 
 
 def annotated_tag(repo: Path, tag: str, message: str) -> None:
 	"""An annotated tag on HEAD."""
 	_valid_ref(repo, "tags", tag)
-	_git(
+	git(
 		repo,
 		# whitespace, not git's default strip (see commit_paths)
-		["tag", "--annotate", "--cleanup=whitespace", f"--message={message}", tag, "HEAD"],
-		f"cannot create tag {tag}",
-		"pick a version that is not tagged yet",
+		*["tag", "--annotate", "--cleanup=whitespace", f"--message={message}", tag, "HEAD"],
+		what=f"cannot create tag {tag}",
+		fix="pick a version that is not tagged yet",
 	)
 
 
 def push_tag(repo: Path, remote: str, tag: str) -> None:
-	_git(
+	git(
 		repo,
-		["push", "--quiet", remote, f"refs/tags/{tag}:refs/tags/{tag}"],
-		f"git push of tag {tag} to {remote} failed",
-		f"if {remote} already has {tag}, ship a greater version; else check the remote's URL and "
+		"push",
+		"--quiet",
+		remote,
+		f"refs/tags/{tag}:refs/tags/{tag}",
+		what=f"git push of tag {tag} to {remote} failed",
+		fix=f"if {remote} already has {tag}, ship a greater version; else check the remote's URL and "
 		"credentials (git remote -v)",
-		NETWORK_TIMEOUT,
+		timeout=NETWORK_TIMEOUT,
 	)
 
 
 def _valid_ref(repo: Path, kind: str, name: str) -> None:
 	"""Refuse a branch (`kind` heads) or tag (tags) name git would refuse, or read as an option."""
-	if name.startswith("-") or _run(repo, ["check-ref-format", f"refs/{kind}/{name}"]).returncode != 0:
+	if name.startswith("-") or git(repo, "check-ref-format", f"refs/{kind}/{name}", check=False) is None:
 		what = "branch" if kind == "heads" else "tag"
 		raise StackError(
 			f"{repo}: '{name}' is not a valid {what} name; fix: use letters, digits, '-', '.' and '/', "
@@ -238,23 +219,27 @@ def revert_branch(repo: Path, branch: str, commit: str) -> str:
 	_valid_ref(repo, "heads", branch)
 	with tempfile.TemporaryDirectory(prefix="frappe_stack_revert_") as scratch:
 		tree = Path(scratch) / "tree"
-		_git(
+		git(
 			repo,
-			["worktree", "add", "--quiet", "-b", branch, str(tree), commit],
-			f"cannot create branch {branch} at {commit[:12]}",
-			f"delete an old branch of that name (git branch -D {branch}) or pick another",
+			*["worktree", "add", "--quiet", "-b", branch, str(tree), commit],
+			what=f"cannot create branch {branch} at {commit[:12]}",
+			fix=f"delete an old branch of that name (git branch -D {branch}) or pick another",
 		)
 		try:
-			parents = _git(
-				tree, ["rev-list", "--parents", "-n", "1", commit], "cannot read the commit", NOT_A_CHECKOUT
+			parents = git(
+				tree,
+				*["rev-list", "--parents", "-n", "1", commit],
+				what="cannot read the commit",
+				fix=NOT_A_CHECKOUT,
 			)
 			mainline = ["-m", "1"] if len(parents.split()) > 2 else []
-			_git(
+			git(
 				tree,
-				["revert", "--no-edit", *mainline, commit],
-				f"git revert of {commit[:12]} failed",
-				"revert it by hand and open the pull request yourself",
+				*["revert", "--no-edit", *mainline, commit],
+				what=f"git revert of {commit[:12]} failed",
+				fix="revert it by hand and open the pull request yourself",
 			)
 			return head_sha(tree)
 		finally:
-			_run(repo, ["worktree", "remove", "--force", str(tree)])
+			# the branch and the commit are made; a worktree left behind only takes disk space
+			run(repo, "worktree", "remove", "--force", str(tree))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from frappe_stack.config import CONFIG_FILE
 from frappe_stack.errors import StackError
-from frappe_stack.sources import run_git
+from frappe_stack.git_command import git
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # where each template goes, relative to the config repo root
@@ -61,7 +61,7 @@ class Written:
 	def next_steps(self) -> list[str]:
 		root, settings = self.root, self.settings()
 		steps = []
-		if run_git(root, "rev-parse", "--is-inside-work-tree") is None:
+		if git(root, "rev-parse", "--is-inside-work-tree", check=False) is None:
 			steps.append(f"make it a git repository: git init -b main {root}")
 		steps.append(
 			f"edit {CONFIG_FILE}: replace the placeholders (the environments' URLs, [github] repo, "

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from frappe_stack import git_command
 from frappe_stack.config import Settings
 from frappe_stack.errors import StackError
 from frappe_stack.promote import changelog, git, semver
 from frappe_stack.promote.summary import ADDED_BP, CHANGED_BP, REMOVED_BP, BlueprintChange
-from frappe_stack.sources import run_git
 
 DEPLOYED, SHIPPED = "Deployed", "Shipped"
 GITHUB_API, GITHUB_WEB = "https://api.github.com", "https://github.com"
@@ -145,7 +145,8 @@ def publish(root: Path, settings: Settings, entry: changelog.Entry, previous_tag
 		sha = git.commit_paths(root, [changelog.FILE], f"Release {tag}")
 	except StackError:
 		# leave the checkout as it was, so that ship runs again once the cause is fixed
-		run_git(root, "reset", "--quiet", "--", changelog.FILE)
+		# check=False: the error being raised says why ship stopped; a reset that fails too adds nothing
+		git_command.git(root, "reset", "--quiet", "--", changelog.FILE, check=False)
 		if before is None:
 			path.unlink()
 		else:

@@ -22,7 +22,7 @@ from frappe.utils import get_bench_path, now
 from frappe.utils.file_lock import LockTimeoutError
 from frappe.utils.synchronization import filelock
 
-from frappe_stack import stack
+from frappe_stack import git_command, stack
 from frappe_stack.checks.backup import BackupRecord
 from frappe_stack.config import load_settings
 from frappe_stack.errors import StackError
@@ -36,7 +36,6 @@ from frappe_stack.site.frappe_site import connected
 from frappe_stack.site.promote import PROMOTIONS_DIR
 from frappe_stack.site.smoke import run_post_deploy
 from frappe_stack.smoke import smoke_targets
-from frappe_stack.sources import run_git
 
 LOCK_NAME = "frappe_stack_deploy"  # sites/<site>/locks/frappe_stack_deploy.lock
 STEP_TIMEOUT = 3600  # seconds for migrate or a restore
@@ -86,7 +85,10 @@ def run_deploy(site_name: str, promotion: str | None, ref: str | None, path: str
 		root = _checkout(site, path)
 		commit = git.head_sha(root)
 		if ref:
-			wanted = (run_git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}") or "").strip()
+			wanted = (
+				git_command.git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False)
+				or ""
+			).strip()
 			if wanted != commit:
 				raise StackError(
 					f"{root} is at {commit[:12]}, not at {ref}: check out the merged commit first "
@@ -295,7 +297,10 @@ class Deployment:
 
 	def _targets(self):
 		"""What this commit changes: the repo at the commit against its first parent."""
-		parent = (run_git(self.root, "rev-parse", "--verify", "--quiet", f"{self.commit}^1") or "").strip()
+		parent = (
+			git_command.git(self.root, "rev-parse", "--verify", "--quiet", f"{self.commit}^1", check=False)
+			or ""
+		).strip()
 		base, head, _ = stack.base_and_head(self.site, str(self.root), parent or None)
 		if not parent:
 			base = None

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from frappe_stack import stack
+from frappe_stack import git_command, stack
 from frappe_stack.config import load_settings
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow
@@ -21,7 +21,6 @@ from frappe_stack.promote.summary import blueprint_changes
 from frappe_stack.site import promotions
 from frappe_stack.site.check import CheckRun, run_check
 from frappe_stack.site.frappe_site import connected
-from frappe_stack.sources import run_git
 
 PROMOTIONS_DIR = "promotions"  # in the config repo: each promotion's manifest and PR body
 
@@ -177,7 +176,7 @@ def run_promote(
 	result.body_file = str(body_file)
 	values = {
 		"branch": branch,
-		"base_commit": (run_git(root, "rev-parse", base) or "").strip(),
+		"base_commit": git_command.git(root, "rev-parse", base, fix=f"fetch {base} into {root}").strip(),
 		"head_commit": result.commit,
 		"reviewers": ",".join(reviewers),
 	}
