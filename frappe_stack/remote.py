@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 import requests
 
-from frappe_stack import tls
+from frappe_stack import http_policy, tls
 from frappe_stack.adopt.app_files import Shipped, shipped_from_dict
 from frappe_stack.blueprint.live import LiveDoc
 from frappe_stack.blueprint.model import Key
@@ -64,9 +64,13 @@ class RemoteSite:
 				"set them to the key and secret exactly as Frappe generated them"
 			)
 		self.url = url.rstrip("/")
-		self.timeout, self.retries, self.backoff, self.sleep = timeout, retries, backoff, sleep
+		self.timeout, self.sleep = timeout, sleep
 		self.requests = 0
-		self._session = requests.Session()
+		self._session = http_policy.session(
+			http_policy.Policy(
+				retries, backoff_factor=backoff, status_forcelist=RETRY_STATUSES, pause=self._retry
+			)
+		)
 		self._session.headers.update(
 			{"Authorization": f"token {api_key}:{api_secret}", "Accept": "application/json"}
 		)
@@ -144,30 +148,27 @@ class RemoteSite:
 		return self._described
 
 	def _call(self, method: str, payload: dict):
-		endpoint = f"{self.url}{API}{method}"
-		for attempt in range(self.retries + 1):
-			last = attempt == self.retries
-			try:
-				self.requests += 1
-				response = self._session.post(endpoint, json=payload, timeout=self.timeout)
-			except requests.Timeout:
-				if last:
-					raise Unreachable(f"{self.url} did not answer within {self.timeout:g}s") from None
-			except requests.ConnectionError:
-				if last:
-					raise Unreachable(
-						f"could not reach {self.url}: check the URL and that the site is up"
-					) from None
-			except requests.RequestException as e:  # no http(s)://, no host: not worth a retry
-				raise RemoteError(
-					f"could not send a request to {self.url} ({type(e).__name__}): check the URL, "
-					"e.g. https://staging.example.com"
+		self.requests += 1
+		try:
+			response = self._session.post(f"{self.url}{API}{method}", json=payload, timeout=self.timeout)
+		except requests.RequestException as e:
+			if http_policy.timed_out(e):
+				raise Unreachable(f"{self.url} did not answer within {self.timeout:g}s") from None
+			if isinstance(e, requests.ConnectionError):
+				raise Unreachable(
+					f"could not reach {self.url}: check the URL and that the site is up"
 				) from None
-			else:
-				if response.status_code not in RETRY_STATUSES or last:
-					return self._answer(response)
-			self.sleep(self.backoff * 2**attempt)
-		raise AssertionError("unreachable")
+			# no http(s)://, no host: nothing was sent, and nothing is retried
+			raise RemoteError(
+				f"could not send a request to {self.url} ({type(e).__name__}): check the URL, "
+				"e.g. https://staging.example.com"
+			) from None
+		return self._answer(response)
+
+	def _retry(self, wait: float) -> None:
+		"""The policy's wait before it sends the request again."""
+		self.requests += 1
+		self.sleep(wait)
 
 	def _answer(self, response: requests.Response):
 		status = response.status_code

@@ -9,7 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from frappe_stack.promote.slack import MAX_WAIT, post
+from frappe_stack.http_policy import MAX_WAIT
+from frappe_stack.promote.slack import post
 
 SECRET_PATH = "/services/T000/B000/XXXXsecretXXXX"
 

@@ -18,6 +18,7 @@ from github import Auth, Github, GithubException, UnknownObjectException
 from github.PullRequest import PullRequest as GitHubPull
 from github.Repository import Repository
 
+from frappe_stack import http_policy
 from frappe_stack.errors import StackError
 
 TOKEN_VARIABLES = ("FRAPPE_STACK_GITHUB_TOKEN", "GITHUB_TOKEN")  # the first one set wins
@@ -78,17 +79,13 @@ class GitHub:
 			auth=Auth.Token(token),
 			base_url=self.base_url,
 			timeout=max(1, math.ceil(timeout)),  # PyGithub takes whole seconds only
-			retry=urllib3.Retry(
-				total=retries,
-				backoff_factor=backoff,
-				# server errors and lost connections, for every verb: a pull request or release whose
-				# answer was lost is found again below, labels and review requests are idempotent.
-				# Not PyGithub's GithubRetry: on a rate limit it sleeps until the limit resets, up to an
-				# hour of what looks like a hang in CI; here a rate limit fails at once and says so
-				status_forcelist=frozenset(range(500, 600)),
-				allowed_methods=None,
-				# the last answer, not a RetryError, when they run out: the error says what GitHub said
-				raise_on_status=False,
+			# server errors and lost connections, for every verb: a pull request or release whose
+			# answer was lost is found again below, labels and review requests are idempotent.
+			# Not PyGithub's GithubRetry: on a rate limit it sleeps until the limit resets, up to an
+			# hour of what looks like a hang in CI; here a rate limit fails at once and says so (a
+			# secondary one's Retry-After is waited for, up to http_policy.MAX_WAIT)
+			retry=http_policy.Policy(
+				retries, backoff_factor=backoff, status_forcelist=http_policy.SERVER_ERRORS
 			),
 			# GitHub asks integrations to space requests (a second between writes) to stay clear of its
 			# secondary rate limits; there is nothing to space against a local test server
@@ -264,14 +261,12 @@ class GitHub:
 		return "see GitHub's message"
 
 	def _network_problem(self, exc: requests.RequestException) -> str:
-		# urllib3's NewConnectionError is a kind of ConnectTimeoutError, so it is told apart first
-		if _caused_by(exc, urllib3.exceptions.NewConnectionError):
-			why = "connection refused" if _caused_by(exc, ConnectionRefusedError) else "connection failed"
-			return f"could not connect to {self.base_url} ({why}); check the GitHub base_url and the network"
-		if isinstance(exc, requests.Timeout) or _caused_by(
-			exc, (TimeoutError, urllib3.exceptions.TimeoutError)
-		):
+		if http_policy.timed_out(exc):
 			return f"no answer from {self.base_url} within {self.timeout:g}s; check the network and run again"
+		if http_policy.caused_by(exc, urllib3.exceptions.NewConnectionError):
+			refused = http_policy.caused_by(exc, ConnectionRefusedError)
+			why = "connection refused" if refused else "connection failed"
+			return f"could not connect to {self.base_url} ({why}); check the GitHub base_url and the network"
 		return f"could not talk to {self.base_url} ({type(exc).__name__}); check the GitHub base_url and the network"
 
 	def _redact(self, line: str) -> str:
@@ -297,19 +292,3 @@ def _message(data: object) -> str:
 def _codes(data: object) -> set[str]:
 	errors = data.get("errors") if isinstance(data, dict) else None
 	return {error.get("code") for error in errors or [] if isinstance(error, dict)}
-
-
-def _caused_by(exc: BaseException, kind: type[BaseException] | tuple[type[BaseException], ...]) -> bool:
-	"""Whether `kind` is in the chain under `exc`; requests and urllib3 wrap the socket's error in
-	two or three layers, one of them only an argument (MaxRetryError.reason)."""
-	seen: set[int] = set()
-	stack: list[object] = [exc]
-	while stack:
-		current = stack.pop()
-		if not isinstance(current, BaseException) or id(current) in seen:
-			continue
-		if isinstance(current, kind):
-			return True
-		seen.add(id(current))
-		stack += [current.__cause__, current.__context__, getattr(current, "reason", None), *current.args]
-	return False

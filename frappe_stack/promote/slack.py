@@ -4,14 +4,15 @@ A failed post is reported, never raised: the release stands without it. The webh
 (whoever has it can post to the channel), so a reason names its host only, never the URL or the
 path, and never the text of a requests exception (which quotes the URL)."""
 
-import math
 import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import requests
 
-MAX_WAIT = 30  # seconds: the most a Retry-After from Slack may make us wait
+from frappe_stack import http_policy
+
+RETRIED = http_policy.SERVER_ERRORS | {429}
 
 
 def post(
@@ -22,8 +23,8 @@ def post(
 	sleep: Callable[[float], None] = time.sleep,
 ) -> str | None:
 	"""None when Slack took `text`, else why not. Timeouts, connection errors, 429 and 5xx answers
-	are tried again up to `retries` more times (waiting 1, 2, 4... seconds, or what Retry-After says);
-	other answers (a revoked or mistyped webhook) are final."""
+	are tried again up to `retries` more times (waiting 1, 2, 4... seconds, or what Retry-After says,
+	see frappe_stack.http_policy); other answers (a revoked or mistyped webhook) are final."""
 	try:
 		parts = urlsplit(webhook_url)
 		host = parts.hostname if parts.scheme in ("http", "https") else None
@@ -31,39 +32,29 @@ def post(
 		host = None
 	if not host:
 		return "the Slack webhook is not an http(s) URL; set it to the URL Slack gave for the webhook"
-	reason, wait = None, 1
-	for attempt in range(retries + 1):
-		if attempt:
-			sleep(wait)
-		wait = 2**attempt  # before the next try, unless Slack says otherwise
+	waits: list[float] = []
+
+	def pause(seconds: float) -> None:
+		waits.append(seconds)
+		sleep(seconds)
+
+	policy = http_policy.Policy(retries, backoff_factor=1, status_forcelist=RETRIED, pause=pause)
+	with http_policy.session(policy) as http:
 		try:
-			answer = requests.post(webhook_url, json={"text": text}, timeout=timeout)
-		except requests.Timeout:
-			reason = f"no answer within {timeout:g}s"
-			continue
+			answer = http.post(webhook_url, json={"text": text}, timeout=timeout)
 		except (requests.RequestException, ValueError) as e:  # ValueError: a URL requests cannot use
-			reason = f"could not reach it ({type(e).__name__})"
-			continue
-		if answer.ok:
-			return None
-		# Slack says what went wrong in the body (no_service, invalid_payload, channel_is_archived)
-		said = " ".join(_without(answer.text, parts.path).split())[:200]
-		reason = f"answered {answer.status_code}" + (f" {said}" if said else "")
-		if answer.status_code == 429:
-			wait = _retry_after(answer.headers.get("Retry-After"), wait)
-		elif answer.status_code < 500:
-			break
-	tries = f" after {attempt + 1} attempts" if attempt else ""
+			timed_out = isinstance(e, requests.RequestException) and http_policy.timed_out(e)
+			reason = (
+				f"no answer within {timeout:g}s" if timed_out else f"could not reach it ({type(e).__name__})"
+			)
+		else:
+			if answer.ok:
+				return None
+			# Slack says what went wrong in the body (no_service, invalid_payload, channel_is_archived)
+			said = " ".join(_without(answer.text, parts.path).split())[:200]
+			reason = f"answered {answer.status_code}" + (f" {said}" if said else "")
+	tries = f" after {len(waits) + 1} attempts" if waits else ""
 	return f"Slack webhook at {host}: {reason}{tries}"
-
-
-def _retry_after(value: str | None, default: float) -> float:
-	"""Retry-After in seconds, within 0..MAX_WAIT; `default` when it is absent, a date or nan."""
-	try:
-		seconds = float(value)
-	except (TypeError, ValueError):
-		return default
-	return default if math.isnan(seconds) else min(max(seconds, 0), MAX_WAIT)
 
 
 def _without(text: str, secret: str) -> str:
