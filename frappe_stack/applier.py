@@ -13,6 +13,7 @@ from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow, LedgerDoc, LedgerEntry
 from frappe_stack.plan import DELETE, BlueprintPlan, Plan
 from frappe_stack.site_protocols import SiteLedger, SiteReader, SiteWriter, TransactionGuard
+from frappe_stack.statuses import AuditResult, LedgerStatus
 
 APPLIED, FAILED, SKIPPED, UNCHANGED, ORPHANED = "applied", "failed", "skipped", "unchanged", "orphaned"
 
@@ -126,17 +127,17 @@ def _apply_blueprint(bp: BlueprintPlan, site: Site, entry: LedgerEntry | None, g
 		except Exception as restore_error:
 			error += f"; {site.error_text(restore_error)}"
 		failed = entry or LedgerEntry(bp.name)
-		failed.status, failed.last_error = "Failed", error
+		failed.status, failed.last_error = LedgerStatus.FAILED, error
 		failed.source_path, failed.content_hash = bp.file, bp.content_hash
 		site.save_ledger(failed)
-		site.audit(AuditRow("apply", bp.name, "Failed", details=error))
+		site.audit(AuditRow("apply", bp.name, AuditResult.FAILED, details=error))
 		site.commit()
 		return BlueprintResult(bp.name, FAILED, bp, error)
 
 	site.save_ledger(
 		LedgerEntry(
 			blueprint=bp.name,
-			status="Applied",
+			status=LedgerStatus.APPLIED,
 			source_path=bp.file,
 			content_hash=bp.content_hash,
 			applied_hash=bp.content_hash,
@@ -154,12 +155,19 @@ def _apply_blueprint(bp: BlueprintPlan, site: Site, entry: LedgerEntry | None, g
 	for op in bp.writes:
 		action = "overwrite-drift" if op.drift else op.action
 		site.audit(
-			AuditRow(action, bp.name, "Success", op.doctype, op.name, op.before_hash, after.get(op.key))
+			AuditRow(
+				action, bp.name, AuditResult.SUCCESS, op.doctype, op.name, op.before_hash, after.get(op.key)
+			)
 		)
 	for doctype, name in bp.released:
 		site.audit(
 			AuditRow(
-				"release", bp.name, "Success", doctype, name, details="left the blueprint; kept on the site"
+				"release",
+				bp.name,
+				AuditResult.SUCCESS,
+				doctype,
+				name,
+				details="left the blueprint; kept on the site",
 			)
 		)
 	site.commit()
@@ -168,11 +176,14 @@ def _apply_blueprint(bp: BlueprintPlan, site: Site, entry: LedgerEntry | None, g
 
 def _orphan(bp: BlueprintPlan, site: Site, entry: LedgerEntry | None) -> BlueprintResult:
 	if bp.ledger_stale and entry is not None:
-		entry.status = "Orphaned"
+		entry.status = LedgerStatus.ORPHANED
 		site.save_ledger(entry)
 		site.audit(
 			AuditRow(
-				"orphan", bp.name, "Success", details="blueprint file removed; its documents stay on the site"
+				"orphan",
+				bp.name,
+				AuditResult.SUCCESS,
+				details="blueprint file removed; its documents stay on the site",
 			)
 		)
 		site.commit()
@@ -183,10 +194,10 @@ def _skip(bp: BlueprintPlan, site: Site, entry: LedgerEntry | None, blocked: lis
 	error = f"skipped: needs {', '.join(blocked)}, which did not apply"
 	if entry is None or entry.last_error != error:
 		skipped = entry or LedgerEntry(bp.name, source_path=bp.file, content_hash=bp.content_hash)
-		if skipped.status == "Applied":
-			skipped.status = "Pending"
+		if skipped.status in (LedgerStatus.APPLIED, LedgerStatus.DRIFTED):
+			skipped.status = LedgerStatus.PENDING
 		skipped.last_error = error
 		site.save_ledger(skipped)
-		site.audit(AuditRow("apply", bp.name, "Skipped", details=error))
+		site.audit(AuditRow("apply", bp.name, AuditResult.SKIPPED, details=error))
 		site.commit()
 	return BlueprintResult(bp.name, SKIPPED, bp, error)

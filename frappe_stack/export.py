@@ -23,6 +23,7 @@ from frappe_stack.blueprint.secrets import find_secrets
 from frappe_stack.blueprint.validate import load_for_site
 from frappe_stack.errors import StackError, ValidationFailed
 from frappe_stack.ledger import AuditRow, LedgerDoc, LedgerEntry
+from frappe_stack.statuses import AuditResult, LedgerStatus
 
 
 class NoExportTarget(StackError):
@@ -89,7 +90,7 @@ def export(
 		{
 			name: {"blueprint": name, **entry.header, "documents": []}
 			for name, entry in ledger.items()
-			if name not in files and entry.status != "Orphaned" and not only
+			if name not in files and entry.status != LedgerStatus.ORPHANED and not only
 		}
 	)
 	applied = {key: name for name, entry in ledger.items() if name in files for key in entry.documents}
@@ -223,7 +224,7 @@ def _record(
 		complete = all(doc.key in documents for doc in bp.documents)
 		recorded = LedgerEntry(
 			blueprint=name,
-			status="Applied" if complete else "Pending",
+			status=LedgerStatus.APPLIED if complete else LedgerStatus.PENDING,
 			source_path=bp.file,
 			content_hash=bp.content_hash,
 			applied_hash=bp.content_hash if complete else entry.applied_hash,
@@ -237,7 +238,10 @@ def _record(
 			site.save_ledger(recorded)
 			site.audit(
 				AuditRow(
-					action, name, "Success", details=f"{len(result.documents[name])} document(s) {action}ed"
+					action,
+					name,
+					AuditResult.SUCCESS,
+					details=f"{len(result.documents[name])} document(s) {action}ed",
 				)
 			)
 	site.commit()

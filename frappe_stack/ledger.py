@@ -4,8 +4,7 @@ stores it in the `Blueprint` DocType."""
 from dataclasses import dataclass, field
 
 from frappe_stack.blueprint.model import Key
-
-STATUSES = ("Pending", "Applied", "Failed", "Drifted", "Orphaned")
+from frappe_stack.statuses import AuditResult, LedgerStatus
 
 
 @dataclass(frozen=True)
@@ -21,7 +20,7 @@ class LedgerDoc:
 @dataclass
 class LedgerEntry:
 	blueprint: str
-	status: str = "Pending"
+	status: LedgerStatus = LedgerStatus.PENDING
 	source_path: str = ""
 	content_hash: str = ""
 	applied_hash: str = ""
@@ -34,6 +33,10 @@ class LedgerEntry:
 	# `documents`, the memory of how the site's documents are grouped, so an export into an empty
 	# folder writes the same files again.
 	header: dict = field(default_factory=dict)
+
+	def __post_init__(self):
+		# rows from the database and JSON from a remote site carry the plain value
+		self.status = LedgerStatus(self.status)
 
 	def as_dict(self) -> dict:
 		return {
@@ -57,7 +60,7 @@ class AuditRow:
 
 	action: str
 	blueprint: str
-	result: str
+	result: AuditResult
 	doctype: str = ""
 	docname: str = ""
 	before_hash: str | None = None

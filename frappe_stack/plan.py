@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from frappe_stack.blueprint.model import Blueprint, Key
 from frappe_stack.blueprint.validate import BlueprintSet
 from frappe_stack.ledger import LedgerDoc, LedgerEntry
+from frappe_stack.statuses import LedgerStatus
 
 CREATE, UPDATE, DELETE, NOOP = "create", "update", "delete", "noop"
 
@@ -109,7 +110,7 @@ def compare(desired: BlueprintSet, ledger: dict[str, LedgerEntry], live: dict[Ke
 	recorded: dict[Key, LedgerDoc] = {
 		key: doc
 		for entry in ledger.values()
-		if entry.status != "Orphaned"
+		if entry.status != LedgerStatus.ORPHANED
 		for key, doc in entry.documents.items()
 	}
 	plans = [
@@ -121,7 +122,10 @@ def compare(desired: BlueprintSet, ledger: dict[str, LedgerEntry], live: dict[Ke
 		entry = ledger[name]
 		plans.append(
 			BlueprintPlan(
-				name=name, file=entry.source_path, orphaned=True, ledger_stale=entry.status != "Orphaned"
+				name=name,
+				file=entry.source_path,
+				orphaned=True,
+				ledger_stale=entry.status != LedgerStatus.ORPHANED,
 			)
 		)
 	return Plan(plans)
@@ -157,7 +161,7 @@ def _doc_op(key: Key, desired: str, data: dict, led: LedgerDoc | None, live: str
 
 
 def _ledger_stale(plan: BlueprintPlan, bp: Blueprint, entry: LedgerEntry | None) -> bool:
-	if entry is None or entry.status != "Applied" or plan.released:
+	if entry is None or entry.status != LedgerStatus.APPLIED or plan.released:
 		return True
 	if entry.content_hash != bp.content_hash or entry.source_path != bp.file or entry.header != bp.header():
 		return True

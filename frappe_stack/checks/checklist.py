@@ -28,6 +28,7 @@ from frappe_stack.review.change import Change, compute_change
 from frappe_stack.review.engine import review
 from frappe_stack.review.findings import BLOCKING, Report
 from frappe_stack.smoke import SmokeReport, smoke_targets
+from frappe_stack.statuses import LedgerStatus
 
 
 @dataclass
@@ -142,7 +143,7 @@ def applied_check(ledger: list[LedgerEntry], repo_blueprints: list[str], site: s
 	problems += [
 		f"{entry.blueprint} {entry.status}" + (f" ({entry.last_error})" if entry.last_error else "")
 		for entry in ledger
-		if entry.blueprint in repo_blueprints and entry.status != "Applied"
+		if entry.blueprint in repo_blueprints and entry.status != LedgerStatus.APPLIED
 	]
 	data = {"blueprints": len(repo_blueprints), "problems": problems}
 	if problems:

@@ -14,8 +14,8 @@ from frappe_stack.config import Settings
 from frappe_stack.errors import StackError
 from frappe_stack.promote import changelog, git, semver
 from frappe_stack.promote.summary import ADDED_BP, CHANGED_BP, REMOVED_BP, BlueprintChange
+from frappe_stack.statuses import PromotionStatus
 
-DEPLOYED, SHIPPED = "Deployed", "Shipped"
 GITHUB_API, GITHUB_WEB = "https://api.github.com", "https://github.com"
 ENTERPRISE_API = "/api/v3"  # GitHub Enterprise serves its API under the web address
 
@@ -29,17 +29,17 @@ def last_promotion_refusal(last: dict | None, site: str) -> str | None:
 			f"(bench --site {site} frappe-stack deploy --promotion ID), then ship"
 		)
 	status = last["status"]
-	if status == DEPLOYED:
+	if status == PromotionStatus.DEPLOYED:
 		return None
 	name = last["name"]
 	fixes = {
-		SHIPPED: "nothing was deployed since the last release; deploy a promotion, then ship",
-		"Rolled Back": (
+		PromotionStatus.SHIPPED: "nothing was deployed since the last release; deploy a promotion, then ship",
+		PromotionStatus.ROLLED_BACK: (
 			"production was restored to before it; merge its revert pull request (or a fix), deploy that, "
 			"then ship"
 		),
-		"Failed": f"see its journal (/app/promotion/{name}), bring production back to a known state and deploy again",
-		"Deploying": f"let its deploy finish, or resume it: bench --site {site} frappe-stack deploy --promotion {name}",
+		PromotionStatus.FAILED: f"see its journal (/app/promotion/{name}), bring production back to a known state and deploy again",
+		PromotionStatus.DEPLOYING: f"let its deploy finish, or resume it: bench --site {site} frappe-stack deploy --promotion {name}",
 	}
 	fix = fixes.get(status, "merge its pull request and deploy it, then ship")
 	label = f" ({last['label']})" if last.get("label") else ""

@@ -62,7 +62,7 @@ class LedgerStore:
 
 	def save_ledger(self, entry: LedgerEntry) -> None:
 		values = {
-			"status": entry.status,
+			"status": entry.status.value,
 			"source_path": entry.source_path,
 			"content_hash": entry.content_hash,
 			"applied_hash": entry.applied_hash,

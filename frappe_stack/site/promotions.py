@@ -5,13 +5,15 @@ journal entry, so a crash leaves the last step done on record."""
 import frappe
 from frappe.utils import now
 
+from frappe_stack.statuses import PromotionStatus
+
 # A promotion that may still gain commits: re-running promote for its label continues it.
-OPEN_STATUSES = ("Checks Passed", "PR Open")
+OPEN_STATUSES = (PromotionStatus.CHECKS_PASSED, PromotionStatus.PR_OPEN)
 
 
 def create(values: dict, checks: list[dict], blueprints: list[dict], note: str) -> str:
 	doc = frappe.get_doc({"doctype": "Promotion", **values, "checks": checks, "blueprints": blueprints})
-	doc.append("journal", _event(values.get("status") or "Draft", "", note))
+	doc.append("journal", _event(values.get("status") or PromotionStatus.DRAFT, "", note))
 	doc.flags.written_by_frappe_stack = True
 	# production keeps the name staging gave the promotion
 	doc.insert(ignore_permissions=True, set_name=values.get("name"))
@@ -81,7 +83,7 @@ def unfinished_deploy(commit: str) -> str | None:
 	"""The promotion whose deploy of `commit` died half way, if any."""
 	names = frappe.get_all(
 		"Promotion",
-		filters={"merge_commit": commit, "status": "Deploying"},
+		filters={"merge_commit": commit, "status": PromotionStatus.DEPLOYING},
 		pluck="name",
 		order_by="creation desc",
 		limit=1,
@@ -121,7 +123,7 @@ def latest_sent() -> dict | None:
 	"""The most recent promotion that left staging: Draft and Blocked ones never pushed anything."""
 	names = frappe.get_all(
 		"Promotion",
-		filters={"status": ("not in", ("Draft", "Blocked"))},
+		filters={"status": ("not in", (PromotionStatus.DRAFT, PromotionStatus.BLOCKED))},
 		pluck="name",
 		order_by="creation desc, name desc",
 		limit=1,

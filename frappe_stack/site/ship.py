@@ -21,6 +21,7 @@ from frappe_stack.promote import changelog, release, semver, slack
 from frappe_stack.promote.github import GitHub, GitHubError, env_token
 from frappe_stack.site import promotions
 from frappe_stack.site.frappe_site import connected
+from frappe_stack.statuses import PromotionStatus
 
 WEBHOOK_VARIABLE = "FRAPPE_STACK_SLACK_WEBHOOK"
 WEBHOOK_KEY = "frappe_stack_slack_webhook"  # site config, for a webhook kept with the site
@@ -35,7 +36,7 @@ def run_ship(
 		root = stack.config_root(site, path)
 		settings = load_settings(root)
 		last = promotions.latest_sent()
-		shipping = promotions.in_status(release.DEPLOYED)
+		shipping = promotions.in_status(PromotionStatus.DEPLOYED)
 		webhook = os.environ.get(WEBHOOK_VARIABLE) or frappe.conf.get(WEBHOOK_KEY) or ""
 		day = day or getdate()  # today in the site's time zone
 	result = release.ShipResult(site_name, version, branch=settings.base_branch, remote=settings.remote)
@@ -85,7 +86,7 @@ def run_ship(
 		for name in result.promotions:
 			promotions.update(
 				name,
-				{"status": release.SHIPPED},
+				{"status": PromotionStatus.SHIPPED},
 				f"shipped in {result.tag} ({result.commit[:12]})",
 				step="ship",
 			)
