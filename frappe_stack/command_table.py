@@ -172,9 +172,17 @@ SHARED = (
 	Command(
 		"status",
 		"The ledger: one row per blueprint with its status.",
-		(json_option,),
+		(
+			click.option(
+				"--live",
+				is_flag=True,
+				help="First mark blueprints whose documents changed on the site Drifted (recorded in a "
+				"bench; over a URL only shown)",
+			),
+			json_option,
+		),
 		"own",
-		lambda site, p: stack.status(site),
+		lambda site, p: stack.status(site, p.live),
 		_status,
 	),
 	Command(

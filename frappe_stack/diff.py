@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from frappe_stack.blueprint.field_diff import FieldChange, field_changes
 from frappe_stack.blueprint.model import Key
+from frappe_stack.drift import DriftChange
 from frappe_stack.owners import SharedOwner, shared_lines
 from frappe_stack.plan import CREATE, DELETE, UPDATE, Plan
 
@@ -45,6 +46,7 @@ class Diff:
 	only_in_git: list[DiffItem] = field(default_factory=list)
 	changed: list[DiffItem] = field(default_factory=list)
 	shared: list[SharedOwner] = field(default_factory=list)  # reported, not a difference
+	ledger: list[DriftChange] = field(default_factory=list)  # statuses this diff changed, by drift
 
 	@property
 	def is_clean(self) -> bool:
@@ -63,7 +65,7 @@ class Diff:
 		}
 
 	def as_dict(self) -> dict:
-		return {
+		out = {
 			"site": self.site,
 			"repo": self.repo,
 			"only_on_site": [i.as_dict() for i in self.only_on_site],
@@ -72,6 +74,9 @@ class Diff:
 			"shared_owners": [s.as_dict() for s in self.shared],
 			"summary": self.summary(),
 		}
+		if self.ledger:  # only when this diff changed a status, as the text shows it only then
+			out["ledger"] = [change.as_dict() for change in self.ledger]
+		return out
 
 	def text(self) -> str:
 		lines = [f"Diff: site={self.site}  vs  config-repo={self.repo}"]
@@ -84,6 +89,7 @@ class Diff:
 				lines.append(f"    {item.doctype} '{item.name}'{tag}{where}{_kind_note(item)}")
 				lines += [f"      {change.render(item.name)}" for change in item.changes]
 		lines += shared_lines(self.shared)
+		lines += [f"  ledger: {change.line()}" for change in self.ledger]
 		if self.is_clean:
 			lines.append("Summary: clean.")
 		else:

@@ -10,10 +10,13 @@ from functools import partial
 from pathlib import Path
 
 from frappe_stack.applier import ApplyResult, apply_plan
+from frappe_stack.blueprint.live import LiveDoc
 from frappe_stack.blueprint.loader import Source
+from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.validate import BlueprintSet, load_for_site
 from frappe_stack.change_base import change_start
 from frappe_stack.diff import Diff, build_diff
+from frappe_stack.drift import follow_drift, watched_documents
 from frappe_stack.errors import StackError
 from frappe_stack.export import export  # noqa: F401 (the library's export, beside plan and diff)
 from frappe_stack.ledger import LedgerEntry
@@ -57,29 +60,42 @@ def make_plan(site, path: str | None = None) -> tuple[Plan, dict[str, LedgerEntr
 	return plan, ledger, desired
 
 
-def _compare(site, desired: BlueprintSet) -> tuple[Plan, dict[str, LedgerEntry], dict]:
+def _compare(
+	site, desired: BlueprintSet, watch_drift: bool = False
+) -> tuple[Plan, dict[str, LedgerEntry], dict[Key, LiveDoc]]:
+	"""The plan, the ledger and the live documents; with `watch_drift`, those of every blueprint
+	the ledger holds as applied too, which may have left the repo since."""
 	ledger = site.read_ledger()
 	keys = [doc.key for bp in desired.blueprints for doc in bp.documents]
 	keys += [key for bp in desired.blueprints for key in bp.deletes]
-	live = site.live(keys)
-	hashes = {key: doc.hash for key, doc in live.items()}
-	plan = compare(desired, ledger, hashes)
+	if watch_drift:
+		keys += watched_documents(ledger)
+	live = site.live(list(dict.fromkeys(keys)))
+	plan = compare(desired, ledger, _hashes(live))
 	plan.shared = shared_owners(desired, site.shipped_documents())
-	return plan, ledger, {key: doc.document for key, doc in live.items()}
+	return plan, ledger, live
+
+
+def _hashes(live: dict[Key, LiveDoc]) -> dict[Key, str]:
+	return {key: doc.hash for key, doc in live.items()}
 
 
 def diff(site, path: str | None = None, ref: str | None = None) -> Diff:
-	"""Three-way: the repo (working tree, or `ref`), the ledger and the live site."""
+	"""Three-way: the repo (working tree, or `ref`), the ledger and the live site. Blueprints whose
+	documents drifted on the site since their last apply become Drifted in the ledger (see drift)."""
 	sources = _sources(site, path)
 	label = repo_label(sources[0].blueprint_dir, ref)
 	with tempfile.TemporaryDirectory(prefix="frappe_stack_ref_") as scratch:
 		if ref:
 			sources[0] = blueprints_at(sources[0], ref, Path(scratch))
 		desired = load_for_site(site, sources)
-		plan, ledger, live = _compare(site, desired)
+		plan, ledger, live = _compare(site, desired, watch_drift=True)
 	discovered = set(site.customizations())
 	owners = {key: name for name, entry in ledger.items() for key in entry.documents}
-	return build_diff(plan, live, discovered, owners, site.site_name(), label)
+	documents = {key: doc.document for key, doc in live.items()}
+	result = build_diff(plan, documents, discovered, owners, site.site_name(), label)
+	result.ledger = follow_drift(site, ledger, _hashes(live))
+	return result
 
 
 def base_and_head(
@@ -126,5 +142,10 @@ def apply(
 	return result
 
 
-def status(site) -> list[LedgerEntry]:
-	return sorted(site.read_ledger().values(), key=lambda entry: entry.blueprint)
+def status(site, live: bool = False) -> list[LedgerEntry]:
+	"""The ledger; with `live`, after setting Applied and Drifted blueprints to what their documents
+	on the site show (see drift)."""
+	ledger = site.read_ledger()
+	if live:
+		follow_drift(site, ledger, _hashes(site.live(watched_documents(ledger))))
+	return sorted(ledger.values(), key=lambda entry: entry.blueprint)
