@@ -46,7 +46,7 @@ class Diff:
 	only_in_git: list[DiffItem] = field(default_factory=list)
 	changed: list[DiffItem] = field(default_factory=list)
 	shared: list[SharedOwner] = field(default_factory=list)  # reported, not a difference
-	ledger: list[DriftChange] = field(default_factory=list)  # statuses this diff changed, by drift
+	ledger: list[DriftChange] = field(default_factory=list)  # statuses this diff set, shown in text()
 
 	@property
 	def is_clean(self) -> bool:
@@ -65,7 +65,8 @@ class Diff:
 		}
 
 	def as_dict(self) -> dict:
-		out = {
+		# `ledger` stays out: the JSON is the difference itself, and `status --json` has the statuses
+		return {
 			"site": self.site,
 			"repo": self.repo,
 			"only_on_site": [i.as_dict() for i in self.only_on_site],
@@ -74,9 +75,6 @@ class Diff:
 			"shared_owners": [s.as_dict() for s in self.shared],
 			"summary": self.summary(),
 		}
-		if self.ledger:  # only when this diff changed a status, as the text shows it only then
-			out["ledger"] = [change.as_dict() for change in self.ledger]
-		return out
 
 	def text(self) -> str:
 		lines = [f"Diff: site={self.site}  vs  config-repo={self.repo}"]

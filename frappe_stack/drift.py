@@ -32,13 +32,6 @@ class DriftChange:
 			f"{self.blueprint}: Applied -> Drifted ({shown}{more} changed on the site since its last apply)"
 		)
 
-	def as_dict(self) -> dict:
-		return {
-			"blueprint": self.blueprint,
-			"status": self.status,
-			"documents": [{"doctype": dt, "name": name} for dt, name in self.documents],
-		}
-
 
 @runtime_checkable
 class LedgerWriter(Protocol):

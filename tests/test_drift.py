@@ -1,8 +1,6 @@
 """Drifted in the ledger: `diff` and `status --live` mark a blueprint whose documents changed on the
 site since its last apply, the next apply makes it Applied again; on the in-memory site."""
 
-import json
-
 import pytest
 from builders import role
 from memory_site import MemorySite
@@ -51,9 +49,7 @@ def test_diff_marks_the_blueprint_whose_document_changed_on_the_site(site, repo)
 		"  ledger: people: Applied -> Drifted (Role 'Clerk' changed on the site since its last apply)"
 		in result.text().splitlines()
 	)
-	assert json.loads(json.dumps(result.as_dict()))["ledger"] == [
-		{"blueprint": "people", "status": "Drifted", "documents": [{"doctype": "Role", "name": "Clerk"}]}
-	]
+	assert "ledger" not in result.as_dict()  # the JSON is the difference; status --json has statuses
 
 
 def test_a_second_diff_writes_nothing(site, repo):
@@ -62,7 +58,7 @@ def test_a_second_diff_writes_nothing(site, repo):
 	site.reset_log()
 	again = stack.diff(site, str(repo.root))
 	assert site.log.empty and site.log.commits == 0
-	assert again.ledger == [] and "ledger" not in again.as_dict()
+	assert again.ledger == [] and "ledger:" not in again.text()
 	assert statuses(site)["people"] == LedgerStatus.DRIFTED
 
 
