@@ -144,19 +144,21 @@ class ReadOnly:
 	"""A site read over HTTP: it answers, and keeps its ledger to itself."""
 
 	def __init__(self, site: MemorySite):
-		self.site = site
+		self._site = site
 
-	def read_ledger(self):
-		return self.site.read_ledger()
+	def __getattr__(self, name: str):
+		if name in ("save_ledger", "audit", "commit"):
+			raise AttributeError(name)
+		return getattr(self._site, name)
 
-	def live(self, keys):
-		return self.site.live(keys)
 
-
-def test_a_site_read_over_http_is_only_looked_at(site):
+def test_a_site_read_over_http_is_only_looked_at(site, repo):
 	site.put(role("Clerk", description="edited in Desk"))
 	entries = stack.status(ReadOnly(site), live=True)
 	assert {e.blueprint: e.status for e in entries}["people"] == LedgerStatus.DRIFTED
+	result = stack.diff(ReadOnly(site), str(repo.root))
+	assert [item.tag for item in result.changed] == ["drift"]
+	assert result.ledger == [] and "ledger:" not in result.text()
 	assert statuses(site)["people"] == LedgerStatus.APPLIED
 	assert site.log.empty
 
