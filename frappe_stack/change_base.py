@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from frappe_stack.config import load_settings
-from frappe_stack.sources import run_git
+from frappe_stack.git_command import git
 
 
 @dataclass(frozen=True)
@@ -16,16 +16,16 @@ class ChangeBase:
 
 
 def default_base(directory: Path, remote: str, base_branch: str) -> ChangeBase:
-	if run_git(directory, "rev-parse", "--verify", "--quiet", "HEAD") is None:
+	if git(directory, "rev-parse", "--verify", "--quiet", "HEAD", check=False) is None:
 		return ChangeBase(None, "nothing (the config repo is not in git: every document is new)")
 	for upstream in (f"refs/remotes/{remote}/{base_branch}", f"refs/heads/{base_branch}"):
-		if run_git(directory, "rev-parse", "--verify", "--quiet", upstream) is None:
+		if git(directory, "rev-parse", "--verify", "--quiet", upstream, check=False) is None:
 			continue
-		base = run_git(directory, "merge-base", "HEAD", upstream)
+		base = git(directory, "merge-base", "HEAD", upstream, check=False)  # None: no common history
 		if base:
 			name = upstream.removeprefix("refs/remotes/").removeprefix("refs/heads/")
 			return ChangeBase(base.strip(), f"merge base with {name} ({base.strip()[:12]})")
-	head = (run_git(directory, "rev-parse", "HEAD") or "").strip()
+	head = git(directory, "rev-parse", "HEAD").strip()
 	return ChangeBase(
 		head, f"HEAD ({head[:12]}): neither {remote}/{base_branch} nor {base_branch} exists to start from"
 	)

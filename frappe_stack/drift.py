@@ -7,10 +7,10 @@ as Applied again. Pending, Failed and Orphaned blueprints keep their status: it 
 """
 
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
 
 from frappe_stack.blueprint.model import Key
 from frappe_stack.ledger import AuditRow, LedgerEntry
+from frappe_stack.site_protocols import SiteLedger, TransactionGuard
 from frappe_stack.statuses import AuditResult, LedgerStatus
 
 WATCHED = (LedgerStatus.APPLIED, LedgerStatus.DRIFTED)
@@ -33,13 +33,9 @@ class DriftChange:
 		)
 
 
-@runtime_checkable
-class LedgerWriter(Protocol):
-	"""A site that keeps its ledger here; one read over HTTP is only looked at."""
-
-	def save_ledger(self, entry: LedgerEntry) -> None: ...
-	def audit(self, row: AuditRow) -> None: ...
-	def commit(self) -> None: ...
+def keeps_ledger(site) -> bool:
+	"""Whether drift found on `site` is written to its ledger: a site read over HTTP is only looked at."""
+	return isinstance(site, SiteLedger) and isinstance(site, TransactionGuard)
 
 
 def watched_documents(ledger: dict[str, LedgerEntry]) -> list[Key]:
@@ -67,7 +63,7 @@ def follow_drift(site, ledger: dict[str, LedgerEntry], live: dict[Key, str]) -> 
 	"""mark_drift, and on a site that keeps its ledger here, save each changed entry with its audit
 	rows (one per drifted document, hashes as applied and as found), all in one commit."""
 	changes = mark_drift(ledger, live)
-	if not changes or not isinstance(site, LedgerWriter):
+	if not changes or not keeps_ledger(site):
 		return changes
 	for change in changes:
 		entry = ledger[change.blueprint]

@@ -16,7 +16,7 @@ from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.validate import BlueprintSet, load_for_site
 from frappe_stack.change_base import change_start
 from frappe_stack.diff import Diff, build_diff
-from frappe_stack.drift import LedgerWriter, follow_drift, watched_documents
+from frappe_stack.drift import follow_drift, keeps_ledger, watched_documents
 from frappe_stack.errors import StackError
 from frappe_stack.export import export  # noqa: F401 (the library's export, beside plan and diff)
 from frappe_stack.ledger import LedgerEntry
@@ -95,7 +95,7 @@ def diff(site, path: str | None = None, ref: str | None = None) -> Diff:
 	documents = {key: doc.document for key, doc in live.items()}
 	result = build_diff(plan, documents, discovered, owners, site.site_name(), label)
 	changes = follow_drift(site, ledger, _hashes(live))
-	if isinstance(site, LedgerWriter):  # else nothing was recorded: a site read over HTTP keeps its ledger
+	if keeps_ledger(site):  # else nothing was recorded, and the text says nothing of the ledger
 		result.ledger = changes
 	return result
 

@@ -22,6 +22,7 @@ from frappe_stack.checks.backup import BackupRecord, verify_dump
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow
 from frappe_stack.site.error_text import error_text
+from frappe_stack.statuses import AuditResult
 
 LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 STATUS_FILE = "status.json"
@@ -53,7 +54,7 @@ def take_backup(site, label: str, tables: list[str], timeout: float = TIMEOUT) -
 		AuditRow(
 			"backup",
 			"",
-			"Success" if record.verified else "Failed",
+			AuditResult.SUCCESS if record.verified else AuditResult.FAILED,
 			details=f"{label}: {record.path or 'no file'} {record.size} bytes sha256 {record.sha256}"
 			+ (f"; {'; '.join(record.problems)}" if record.problems else ""),
 		)
