@@ -10,7 +10,7 @@ app_license = "mit"
 fixtures = [{"dt": "Role", "filters": [["name", "in", list(STACK_ROLES)]]}]
 
 after_migrate = ["frappe_stack.migrate.after_migrate"]
-before_uninstall = "frappe_stack.install.before_uninstall"
+before_uninstall = "frappe_stack.site.uninstall.before_uninstall"
 
 # The ledger and the audit log point at managed documents; those references must never stop a
 # tombstone (or a person) from deleting a document.

@@ -1,3 +1,5 @@
+"""What uninstalling the app removes besides its DocTypes: the roles it shipped."""
+
 import frappe
 
 from frappe_stack.roles import STACK_ROLES
