@@ -67,14 +67,16 @@ def _compare(site, desired: BlueprintSet) -> tuple[Plan, dict[str, LedgerEntry],
 	return plan, ledger, {key: doc.document for key, doc in live.items()}
 
 
-def diff(site, path: str | None = None, ref: str | None = None) -> Diff:
-	"""Three-way: the repo (working tree, or `ref`), the ledger and the live site."""
-	sources = _sources(site, path)
+def diff(site, path: str | None = None, ref: str | None = None, desired: BlueprintSet | None = None) -> Diff:
+	"""Three-way: the repo (working tree, or `ref`), the ledger and the live site. `desired`: the
+	working tree's blueprints when the caller has loaded them already."""
+	sources = list(desired.sources) if desired else _sources(site, path)
 	label = repo_label(sources[0].blueprint_dir, ref)
 	with tempfile.TemporaryDirectory(prefix="frappe_stack_ref_") as scratch:
 		if ref:
 			sources[0] = blueprints_at(sources[0], ref, Path(scratch))
-		desired = load_for_site(site, sources)
+		if desired is None or ref:
+			desired = load_for_site(site, sources)
 		plan, ledger, live = _compare(site, desired)
 	discovered = set(site.customizations())
 	owners = {key: name for name, entry in ledger.items() for key in entry.documents}
@@ -82,12 +84,13 @@ def diff(site, path: str | None = None, ref: str | None = None) -> Diff:
 
 
 def base_and_head(
-	site, path: str | None, since: str | None
+	site, path: str | None, since: str | None, references: bool = False
 ) -> tuple[BlueprintSet | None, BlueprintSet, Path]:
 	"""The blueprints at `since` (default: HEAD when the config repo is in git, else none: every
-	document is new) and in the working tree, and the config repo root file names are relative to."""
+	document is new) and in the working tree, and the config repo root file names are relative to.
+	`references`: the working tree's references are judged too (as `diff` and `apply` judge them)."""
 	sources = _sources(site, path)
-	head = load_for_site(site, sources, references=False)
+	head = load_for_site(site, sources, references=references)
 	base_ref = since or ("HEAD" if in_git(sources[0].blueprint_dir) else None)
 	base = None
 	if base_ref:

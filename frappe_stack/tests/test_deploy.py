@@ -278,7 +278,7 @@ class TestDeploy(StackTestCase):
 		# Desk's Rollback button queues this job; run as the worker runs it, it restores the same backup
 		again = bench(
 			"execute",
-			"frappe_stack.site.deploy.rollback_job",
+			"frappe_stack.workflows.rollback.rollback_job",
 			"--args",
 			json.dumps([result["promotion"]]),
 			site=self.peer,
