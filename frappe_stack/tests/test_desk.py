@@ -131,7 +131,7 @@ def make_promotion(label: str, journal: list[tuple[str, str]], **values) -> str:
 
 def delete_promotions(names: list[str]) -> None:
 	"""Promotions refuse deletion by anyone but frappe_stack; a test removes its own rows directly."""
-	for doctype in ("Promotion Check", "Promotion Blueprint", "Promotion Event"):
+	for doctype in ("Promotion Check", "Promotion Blueprint", "Promotion Step", "Promotion Event"):
 		frappe.db.delete(doctype, {"parent": ("in", names)})
 	frappe.db.delete("Promotion", {"name": ("in", names)})
 	frappe.db.commit()
