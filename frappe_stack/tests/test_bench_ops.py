@@ -16,7 +16,8 @@ from frappe_stack.site import bench_ops, promotions
 from frappe_stack.tests.utils import StackTestCase
 from frappe_stack.workflows.rollback import rollback
 
-SLEEP = ("execute", "time.sleep", "--args", "[60]")  # a bench command that outlives its timeout
+# a bench command that outlives its timeout
+SLEEP = ("execute", "frappe_stack.tests.test_bench_ops.sleep", "--args", "[60]")
 
 
 class TestBenchOps(StackTestCase):
@@ -55,3 +56,8 @@ class TestBenchOps(StackTestCase):
 		record = promotions.get(name)
 		self.assertEqual(record["status"], "Failed")
 		self.assertIn("rollback failed: bench execute timed out after 8 s", record["failure_reason"])
+
+
+def sleep(seconds: float) -> None:
+	"""For `bench execute`: a command that takes `seconds`."""
+	time.sleep(seconds)
