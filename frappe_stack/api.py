@@ -11,7 +11,7 @@ import frappe
 from frappe_stack.review.questions import BadQuestion, answer_all
 from frappe_stack.site import backup
 from frappe_stack.site import environment as site_environment
-from frappe_stack.site.facts import SiteFacts
+from frappe_stack.site.facts import FrappeFacts
 from frappe_stack.site.frappe_site import FrappeSite
 
 ALLOWED_ROLES = ("System Manager", "Stack Manager")
@@ -108,6 +108,6 @@ def facts(questions: str | list) -> dict:
 	from this site's own Context, which checks table and column names against the database."""
 	_guard()
 	try:
-		return {"answers": answer_all(SiteFacts(), _list(questions))}
+		return {"answers": answer_all(FrappeFacts(), _list(questions))}
 	except BadQuestion as e:
 		frappe.throw(str(e), frappe.ValidationError)

@@ -7,31 +7,20 @@ log are written only for what really changed, so a second run writes nothing (la
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow, LedgerDoc, LedgerEntry
-from frappe_stack.plan import DELETE, BlueprintPlan, Key, Plan
+from frappe_stack.plan import DELETE, BlueprintPlan, Plan
+from frappe_stack.site_protocols import SiteLedger, SiteReader, SiteWriter, TransactionGuard
 
 APPLIED, FAILED, SKIPPED, UNCHANGED, ORPHANED = "applied", "failed", "skipped", "unchanged", "orphaned"
 
 
-class Site(Protocol):
-	"""What the applier needs from a site. frappe_stack.site.frappe_site implements it on Frappe."""
-
-	user: str
-
-	def write(self, document: dict) -> None: ...
-	def delete(self, doctype: str, name: str) -> None: ...
-	def finish_blueprint(self) -> None: ...
-	def live_hashes(self, keys: list[Key]) -> dict[Key, str]: ...
-	def savepoint(self, name: str) -> None: ...
-	def rollback_to(self, name: str) -> None: ...
-	def commit(self) -> None: ...
-	def save_ledger(self, entry: LedgerEntry) -> None: ...
-	def audit(self, row: AuditRow) -> None: ...
-	def now(self) -> str: ...
-	def error_text(self, exc: Exception) -> str: ...
+@runtime_checkable
+class Site(SiteReader, SiteWriter, TransactionGuard, SiteLedger, Protocol):
+	"""What the applier needs from a site (frappe_stack.site_protocols). frappe_stack.site.frappe_site
+	implements it on Frappe, tests/memory_site.py in memory."""
 
 
 @dataclass

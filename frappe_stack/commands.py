@@ -1,18 +1,22 @@
-"""`bench --site SITE frappe-stack ...`: resolve the site, call one library function, print its
-result, map errors to exit codes (0 clean, 2 changes pending, 1 error)."""
+"""`bench --site SITE frappe-stack ...`: the commands of command_table on the bench's sites, and the
+bench-only ones (apply, adopt, smoke, check, promote, deploy, rollback, ship): resolve the site, call
+one library function, print its result, exit with a code of frappe_stack.exit_codes."""
 
 import sys
-from datetime import datetime, timezone
+from functools import partial
+from types import SimpleNamespace
 
 import click
 from frappe.commands import get_site, pass_context
 
-from frappe_stack import envinfo, render, stack
+from frappe_stack import render, stack
+from frappe_stack.command_table import SHARED, Command, build, json_option, path_option, run, since_option
 from frappe_stack.errors import StackError
-from frappe_stack.output import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, emit, emit_review, fail
+from frappe_stack.exit_codes import EXIT_CHANGES, EXIT_ERROR, EXIT_OK
+from frappe_stack.output import emit, fail
 from frappe_stack.output import progress as progress_lines
 from frappe_stack.site.frappe_site import connected
-from frappe_stack.site.named import diagnosis_of, environment_of
+from frappe_stack.site.named import open_site as open_named
 from frappe_stack.workflows.check import run_check
 from frappe_stack.workflows.deploy import run_deploy
 from frappe_stack.workflows.promote import run_promote
@@ -25,12 +29,7 @@ def frappe_stack():
 	promote, deploy, rollback, ship, init, env-diff, diagnose."""
 
 
-path_option = click.option(
-	"--path", help="Config repo (or its blueprints/ folder); default: site config frappe_stack_blueprints"
-)
-json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable output")
 AT_FORMATS = ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M%z"]
-since_option = click.option("--since", help="Base git ref of the config repo (default: HEAD)")
 
 
 def _run(context, as_json: bool, work):
@@ -43,15 +42,24 @@ def _run(context, as_json: bool, work):
 		fail(as_json, e)
 
 
-@frappe_stack.command("plan")
-@path_option
-@json_option
-@pass_context
-def plan(context, path, as_json):
-	"""Show what apply would do. Exit 0 nothing to do, 2 changes pending, 1 error."""
-	site, result = _run(context, as_json, lambda frappe_site: stack.make_plan(frappe_site, path)[0])
-	emit(as_json, {"site": site} | result.as_dict(), render.plan_text(result, site))
-	sys.exit(EXIT_CHANGES if result.has_changes else EXIT_OK)
+def _run_shared(command: Command, context, values: dict) -> None:
+	run(command, SimpleNamespace(**values), partial(_open, context))
+
+
+def _open(context, name: str | None):
+	"""A site of this bench or a URL by name; None: the site of `--site`."""
+	return open_named(name) if name else connected(get_site(context))
+
+
+def _bench_command(command: Command) -> click.Command:
+	if command.reaches_own_site:
+		return build(command, pass_context(lambda context, **values: _run_shared(command, context, values)))
+	# env-diff and init take no --site
+	return build(command, lambda **values: _run_shared(command, None, values))
+
+
+for shared in SHARED:
+	frappe_stack.add_command(_bench_command(shared))
 
 
 @frappe_stack.command("apply")
@@ -68,48 +76,6 @@ def apply(context, path, as_json):
 	sys.exit(EXIT_ERROR if result.failed else EXIT_OK)
 
 
-@frappe_stack.command("status")
-@json_option
-@pass_context
-def status(context, as_json):
-	"""The ledger: one row per blueprint with its status."""
-	site, entries = _run(context, as_json, stack.status)
-	emit(
-		as_json,
-		{"site": site, "blueprints": [e.as_dict() for e in entries]},
-		render.status_text(entries, site),
-	)
-
-
-def _doc_keys(values: tuple[str, ...]) -> list[tuple[str, str]]:
-	keys = []
-	for value in values:
-		doctype, sep, name = value.partition(":")
-		if not sep or not doctype or not name:
-			raise click.BadParameter(
-				f'{value!r}: write it as DOCTYPE:NAME, e.g. "Custom Field:Contact-beneficiary"'
-			)
-		keys.append((doctype, name))
-	return keys
-
-
-@frappe_stack.command("export")
-@path_option
-@click.option(
-	"--blueprint", help="Put new customizations in this blueprint (default: one per DocType they customize)"
-)
-@click.option("--doc", "docs", multiple=True, metavar="DOCTYPE:NAME", help="Export only these documents")
-@json_option
-@pass_context
-def export(context, path, blueprint, docs, as_json):
-	"""Write the site's customizations as canonical blueprint files."""
-	only = _doc_keys(docs) or None
-	site, result = _run(
-		context, as_json, lambda frappe_site: stack.export(frappe_site, path, blueprint, only)
-	)
-	emit(as_json, {"site": site} | result.as_dict(), render.export_text(result, site))
-
-
 @frappe_stack.command("adopt")
 @click.option("--app", required=True, help="The installed app whose fixtures and custom/*.json to adopt")
 @path_option
@@ -123,34 +89,6 @@ def adopt(context, app, path, as_json):
 	_, result = _run(context, as_json, lambda frappe_site: adopt_app(frappe_site, app, path))
 	emit(as_json, result.as_dict(), result.text())
 	sys.exit(EXIT_CHANGES if result.differs else EXIT_OK)
-
-
-@frappe_stack.command("diff")
-@path_option
-@click.option("--ref", help="Compare this git ref of the config repo instead of its working tree")
-@json_option
-@pass_context
-def diff(context, path, ref, as_json):
-	"""Repo vs ledger vs site. Exit 0 clean, 2 differences, 1 error."""
-	_, result = _run(context, as_json, lambda frappe_site: stack.diff(frappe_site, path, ref))
-	emit(as_json, result.as_dict(), result.text())
-	sys.exit(EXIT_OK if result.is_clean else EXIT_CHANGES)
-
-
-@frappe_stack.command("review")
-@path_option
-@since_option
-@click.option("--blueprint", help="Review only this blueprint")
-@click.option("--sarif", "as_sarif", is_flag=True, help="SARIF 2.1.0 output, for GitHub code scanning")
-@json_option
-@pass_context
-def review(context, path, since, blueprint, as_sarif, as_json):
-	"""Rules over the change since a base ref. Exit 2 when any CRITICAL or HIGH, else 0."""
-	_, (report, root) = _run(
-		context, as_json, lambda frappe_site: stack.review(frappe_site, path, since, blueprint)
-	)
-	emit_review(report, root, as_json, as_sarif)
-	sys.exit(EXIT_CHANGES if report.blocking else EXIT_OK)
 
 
 @frappe_stack.command("check")
@@ -264,35 +202,6 @@ def smoke(context, path, since, as_json):
 	sys.exit(EXIT_CHANGES if report.failed else EXIT_OK)
 
 
-@frappe_stack.command("env-diff")
-@click.argument("a")
-@click.argument("b")
-@json_option
-def env_diff(a, b, as_json):
-	"""Two sites side by side: versions, commits, runtime, scheduler, site config (no secrets),
-	domains, certificates. A and B: sites of this bench or http(s) URLs. Exit 0 same, 2 different."""
-	try:
-		result = envinfo.compare(environment_of(a), environment_of(b))
-	except StackError as e:
-		fail(as_json, e)
-	emit(as_json, result.as_dict(), result.text())
-	sys.exit(EXIT_CHANGES if result.differences else EXIT_OK)
-
-
-@frappe_stack.command("diagnose")
-@click.argument("site")
-@json_option
-def diagnose(site, as_json):
-	"""A site's health: reachable, scheduler, queues, stuck jobs, errors in the last hour, maintenance
-	mode, certificates. SITE: a site of this bench or an http(s) URL. Exit 0 healthy, 2 when a check fails."""
-	try:
-		report = envinfo.diagnose(diagnosis_of(site), datetime.now(timezone.utc))
-	except StackError as e:
-		fail(as_json, e)
-	emit(as_json, report.as_dict(), report.text())
-	sys.exit(EXIT_CHANGES if report.failed else EXIT_OK)
-
-
 @frappe_stack.command("ship")
 @click.argument("version")
 @path_option
@@ -316,23 +225,6 @@ def ship(context, version, path, post, as_json):
 		fail(as_json, e)
 	emit(as_json, result.as_dict(), result.text())
 	sys.exit(EXIT_CHANGES if result.refused else EXIT_ERROR if result.release_error else EXIT_OK)
-
-
-@frappe_stack.command("init")
-@click.option("--path", help="The new config repo's folder (bench runs in its sites folder, so say which)")
-@click.option("--force", is_flag=True, help="Overwrite the files when they exist")
-@json_option
-def init(path, force, as_json):
-	"""Write a new config repo's frappe-stack.toml and GitHub Actions workflows, ready to commit."""
-	from frappe_stack.promote.init import Written, init_repo
-
-	try:
-		if not path:
-			raise StackError("say where the config repo goes: --path DIR (bench runs in its sites folder)")
-		written = Written.of(path, init_repo(path, force))
-	except StackError as e:
-		fail(as_json, e)
-	emit(as_json, written.as_dict(), written.text())
 
 
 commands = [frappe_stack]

@@ -1,5 +1,5 @@
-"""How every command prints: text by default, JSON with --json; one clean line per error; exit
-codes like `terraform plan -detailed-exitcode` (0 clean, 2 differences or blocked, 1 error)."""
+"""How every command prints: text by default, JSON with --json; one clean line per error, exit
+code 1 (frappe_stack.exit_codes)."""
 
 import json
 import sys
@@ -8,10 +8,9 @@ import click
 
 from frappe_stack import __version__
 from frappe_stack.errors import StackError, ValidationFailed
+from frappe_stack.exit_codes import EXIT_ERROR
 from frappe_stack.review.findings import Report
 from frappe_stack.review.sarif import read_texts, to_sarif
-
-EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
 
 
 def emit(as_json: bool, payload: dict, text: str) -> None:

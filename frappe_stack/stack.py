@@ -12,6 +12,7 @@ from pathlib import Path
 from frappe_stack.applier import ApplyResult, apply_plan
 from frappe_stack.blueprint.loader import Source
 from frappe_stack.blueprint.validate import BlueprintSet, load_for_site
+from frappe_stack.change_base import change_start
 from frappe_stack.diff import Diff, build_diff
 from frappe_stack.errors import StackError
 from frappe_stack.export import export  # noqa: F401 (the library's export, beside plan and diff)
@@ -23,7 +24,7 @@ from frappe_stack.review.change import compute_change
 from frappe_stack.review.engine import review as run_review
 from frappe_stack.review.findings import Report
 from frappe_stack.smoke import SmokeReport, smoke_targets
-from frappe_stack.sources import blueprints_at, git_commit, in_git, repo_label, resolve_sources
+from frappe_stack.sources import blueprints_at, git_commit, repo_label, resolve_sources
 
 
 class NoBlueprintSource(StackError):
@@ -86,12 +87,12 @@ def diff(site, path: str | None = None, ref: str | None = None, desired: Bluepri
 def base_and_head(
 	site, path: str | None, since: str | None, references: bool = False
 ) -> tuple[BlueprintSet | None, BlueprintSet, Path]:
-	"""The blueprints at `since` (default: HEAD when the config repo is in git, else none: every
-	document is new) and in the working tree, and the config repo root file names are relative to.
+	"""The blueprints at `since` (default: the merge base with the base branch's remote head, see
+	change_base) and in the working tree, and the config repo root file names are relative to.
 	`references`: the working tree's references are judged too (as `diff` and `apply` judge them)."""
 	sources = _sources(site, path)
 	head = load_for_site(site, sources, references=references)
-	base_ref = since or ("HEAD" if in_git(sources[0].blueprint_dir) else None)
+	base_ref = since or change_start(sources[0].blueprint_dir).ref
 	base = None
 	if base_ref:
 		with tempfile.TemporaryDirectory(prefix="frappe_stack_base_") as scratch:

@@ -17,7 +17,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -48,10 +47,6 @@ PURE_TOOLS = [
 # Frappe v15 runs on Python 3.10 (Ubuntu 22.04): nothing here may need a newer one.
 MIN_PYTHON = "3.10"
 CHECKED_FOR_MIN_PYTHON = ["frappe_stack", "scripts", "benchmarks", "tests"]
-# The official SARIF 2.1.0 schema, as Microsoft ships it for its own SARIF test matchers; review's
-# SARIF output is validated against it. Fetched into .cache/ (ignored by git), never committed.
-SARIF_SCHEMA = ROOT / ".cache" / "sarif-2.1.0-rtm.5.json"
-SARIF_PACKAGE = "@microsoft/jest-sarif@1.0.0-beta.0"
 COPY_IGNORE = shutil.ignore_patterns(
 	".git", "__pycache__", "*.pyc", ".pytest_cache", ".hypothesis", ".ruff_cache"
 )
@@ -69,7 +64,6 @@ def main() -> int:
 
 def setup() -> int:
 	run([sys.executable, "-m", "pip", "install", "-q", *PURE_TOOLS])
-	fetch_sarif_schema()
 	bench = find_bench()
 	if bench is None:
 		print(f"No Frappe bench at {bench_path()}: the Frappe suite cannot run here.")
@@ -128,25 +122,11 @@ def python_floor() -> bool:
 	return done.returncode == 0
 
 
-def fetch_sarif_schema() -> None:
-	if SARIF_SCHEMA.exists():
-		return
-	with tempfile.TemporaryDirectory() as scratch:
-		run(["npm", "pack", SARIF_PACKAGE, "--silent"], cwd=scratch, capture_output=True)
-		(tarball,) = Path(scratch).glob("*.tgz")
-		with tarfile.open(tarball) as archive:
-			member = archive.extractfile("package/lib/schemas/sarif-2.1.0-rtm.5.json")
-			SARIF_SCHEMA.parent.mkdir(exist_ok=True)
-			SARIF_SCHEMA.write_bytes(member.read())
-
-
 def pure_suite() -> tuple[int, int, bool]:
 	"""(passed, failed, broken) of pytest over tests/."""
 	print("== Pure suite (pytest tests/) ==", flush=True)
-	fetch_sarif_schema()
-	env = os.environ | {"FRAPPE_STACK_SARIF_SCHEMA": str(SARIF_SCHEMA)}
 	done = subprocess.run(
-		[sys.executable, "-m", "pytest", "tests", "-q"], cwd=ROOT, capture_output=True, text=True, env=env
+		[sys.executable, "-m", "pytest", "tests", "-q"], cwd=ROOT, capture_output=True, text=True
 	)
 	print(done.stdout[-6000:], done.stderr[-3000:], sep="\n", flush=True)
 	passed = _count(r"(\d+) passed", done.stdout)

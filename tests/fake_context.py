@@ -1,19 +1,42 @@
 """A review Context over rows held in memory: {doctype: [{fieldname: value}, ...]}, and field
-definitions as the site's DocTypes hold them: {doctype: [field row, ...]}."""
+definitions as the site's DocTypes hold them: {doctype: [field row, ...]}. It answers as MariaDB
+answers frappe_stack.site.facts' queries (frappe_stack/tests/contract_cases.py holds it to them):
+a number column holds numbers, 0 where nothing was entered, and 0 counts as filled."""
 
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
+
+# the pattern of FrappeFacts.count_not_numeric, as Python reads it
+NUMBER = re.compile(r"\s*-?[0-9]+([.][0-9]+)?\s*")
+
+
+def _is_number(value) -> bool:
+	return isinstance(value, int | float | Decimal)
+
+
+def _text(value: str) -> str:
+	"""Text as the utf8mb4_unicode_ci collation compares it: no case, no trailing spaces."""
+	return value.rstrip(" ").casefold()
 
 
 def _empty(value) -> bool:
-	return value is None or value == ""
+	"""`coalesce(value, '') = ''`: NULL, or '' once trailing spaces are left aside. coalesce() of
+	a number and '' is text, so 0 reads '0': filled."""
+	return value is None or _text(str(value)) == ""
+
+
+def _equal(value, wanted: str) -> bool:
+	if _is_number(value):
+		try:
+			return value == float(wanted)
+		except ValueError:
+			return False
+	return value is not None and _text(str(value)) == _text(wanted)
 
 
 def _numeric(value) -> bool:
-	try:
-		float(value)
-	except (TypeError, ValueError):
-		return False
-	return True
+	return _is_number(value) or NUMBER.fullmatch(str(value)) is not None
 
 
 @dataclass
@@ -46,10 +69,10 @@ class FakeContext:
 		return sum(_empty(v) for v in self._values(doctype, fieldname))
 
 	def count_values(self, doctype: str, fieldname: str, values: list[str]) -> int:
-		return sum(v in values for v in self._values(doctype, fieldname))
+		return sum(any(_equal(v, wanted) for wanted in values) for v in self._values(doctype, fieldname))
 
 	def count_too_long(self, doctype: str, fieldname: str, length: int) -> int:
-		return sum(not _empty(v) and len(str(v)) > length for v in self._values(doctype, fieldname))
+		return sum(v is not None and len(str(v)) > length for v in self._values(doctype, fieldname))
 
 	def count_not_numeric(self, doctype: str, fieldname: str) -> int:
 		return sum(not _empty(v) and not _numeric(v) for v in self._values(doctype, fieldname))

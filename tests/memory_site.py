@@ -1,4 +1,5 @@
 """An in-memory site for the pure tests: what frappe_stack.applier.Site and frappe_stack.stack need.
+frappe_stack/tests/contract_cases.py holds it to the adapter's behaviour (tests/test_contracts.py).
 
 Documents live as plain dicts keyed by (doctype, name). A savepoint copies the whole state and
 rollback_to restores it, as the database would. Every call that writes (documents, ledger, audit)
@@ -9,8 +10,7 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from frappe_stack.blueprint.live import LiveDoc, live_doc
-from frappe_stack.blueprint.registry import managed_form
+from frappe_stack.blueprint.live import LiveReads
 from frappe_stack.blueprint.schema import DoctypeSchema
 from frappe_stack.blueprint.set_schema import custom_field_spec
 from frappe_stack.ledger import AuditRow, LedgerEntry
@@ -39,7 +39,7 @@ class WriteLog:
 		return not (self.writes or self.deletes or self.ledger_saves or self.audits)
 
 
-class MemorySite:
+class MemorySite(LiveReads):
 	def __init__(
 		self,
 		documents: list[dict] = (),
@@ -104,18 +104,6 @@ class MemorySite:
 		return {
 			key: copy.deepcopy(self.docs[key]) for key in keys if key in self.docs and key not in self.vanish
 		}
-
-	def canonical(self, doc: dict) -> dict:
-		return managed_form(doc, self.schema(doc["doctype"]))
-
-	def live(self, keys: list[Key]) -> dict[Key, LiveDoc]:
-		return {
-			key: live_doc(self.canonical(doc), self.schema(key[0]))
-			for key, doc in self.live_documents(keys).items()
-		}
-
-	def live_hashes(self, keys: list[Key]) -> dict[Key, str]:
-		return {key: doc.hash for key, doc in self.live(keys).items()}
 
 	def customizations(self) -> list[Key]:
 		"""Everything on the memory site counts as a customization unless marked standard."""

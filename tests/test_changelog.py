@@ -46,7 +46,7 @@ def test_entry_has_the_keep_a_changelog_sections_in_order():
 		"\n"
 		"### Added\n"
 		"\n"
-		"- **beneficiary**: Beneficiary registration, approval workflow (12 documents)\n"
+		"- **beneficiary** (12 documents): Beneficiary registration, approval workflow\n"
 		"\n"
 		"### Changed\n"
 		"\n"

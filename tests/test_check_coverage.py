@@ -1,4 +1,4 @@
-"""The tests gate: changed lines from git, changed-line coverage, the unittest summary, the verdict,
+"""The tests gate: changed lines from git, changed-line coverage, the JUnit XML report, the verdict,
 and the process side up to (not including) a real bench (frappe_stack/tests/test_app_tests_gate.py)."""
 
 import json
@@ -17,7 +17,7 @@ from frappe_stack.checks.coverage import (
 	by_app,
 	changed_lines,
 	measure,
-	parse_test_output,
+	parse_junit_xml,
 	uncovered_text,
 	verdict,
 )
@@ -217,28 +217,39 @@ def test_a_change_of_comments_only_has_nothing_to_cover():
 # the unittest summary
 
 FAILED_RUN = """\
-.F.E
-======================================================================
-ERROR: test_div (sample_app.tests.test_calc.TestCalc.test_div)
-----------------------------------------------------------------------
-Traceback (most recent call last):
+<?xml version="1.0" encoding="UTF-8"?>
+<testsuites>
+	<testsuite name="sample_app.tests.test_calc.TestCalc" tests="4" failures="1" errors="1" skipped="1">
+		<testcase classname="sample_app.tests.test_calc.TestCalc" name="test_add" time="0.000"/>
+		<testcase classname="sample_app.tests.test_calc.TestCalc" name="test_div" time="0.001">
+			<error type="ZeroDivisionError" message="division by zero"><![CDATA[Traceback ...
 ZeroDivisionError: division by zero
-
-======================================================================
-FAIL: test_sub (sample_app.tests.test_calc.TestCalc)
-----------------------------------------------------------------------
-AssertionError: 2 != 3
-
-----------------------------------------------------------------------
-Ran 4 tests in 0.003s
-
-FAILED (failures=1, errors=1, skipped=1)
-<frappe.test_runner.TimeLoggingTestResult run=4 errors=1 failures=1>
+]]></error>
+		</testcase>
+		<testcase classname="sample_app.tests.test_calc.TestCalc" name="test_sub" time="0.000">
+			<failure type="AssertionError" message="2 != 3"><![CDATA[AssertionError: 2 != 3]]></failure>
+		</testcase>
+		<testcase classname="sample_app.tests.test_calc.TestCalc" name="test_mul" time="0.000">
+			<skipped type="skip" message="later"/>
+		</testcase>
+	</testsuite>
+</testsuites>
 """
 
 
-def test_a_failed_run_names_its_tests_in_either_python_format():
-	assert parse_test_output(FAILED_RUN) == SuiteRun(
+def passing_run(ran: int, skipped: int = 0) -> str:
+	"""A report as unittest-xml-reporting writes it for `ran` tests, the last `skipped` of them skipped."""
+	cases = [f'<testcase classname="m.C" name="test_{i}" time="0.0"/>' for i in range(ran - skipped)]
+	cases += [
+		f'<testcase classname="m.C" name="test_s{i}"><skipped type="skip" message="x"/></testcase>'
+		for i in range(skipped)
+	]
+	suite = f'<testsuite name="m.C">{"".join(cases)}</testsuite>'
+	return f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>{suite}</testsuites>'
+
+
+def test_a_failed_run_names_its_tests():
+	assert parse_junit_xml(FAILED_RUN) == SuiteRun(
 		ran=4,
 		failures=1,
 		errors=1,
@@ -250,15 +261,30 @@ def test_a_failed_run_names_its_tests_in_either_python_format():
 	)
 
 
+def test_a_failed_set_up_class_is_named_after_its_class():
+	report = """<testsuites><testsuite name="unittest.suite._ErrorHolder" tests="1" errors="1">
+		<testcase classname="" name="setUpClass (sample_app.tests.test_calc.TestCalc)">
+			<error type="RuntimeError" message="setup"/>
+		</testcase></testsuite></testsuites>"""
+	assert parse_junit_xml(report) == SuiteRun(
+		ran=1, errors=1, failed=("sample_app.tests.test_calc.TestCalc.setUpClass",)
+	)
+
+
 def test_a_passing_run():
-	run = parse_test_output("....\n------\nRan 9 tests in 0.1s\n\nOK (skipped=2)\n")
+	run = parse_junit_xml(passing_run(9, skipped=2))
 	assert run == SuiteRun(ran=9, skipped=2)
 	assert run.passed == 7
-	assert parse_test_output("Ran 1 test in 0.0s\n\nOK\n") == SuiteRun(ran=1)
+	assert parse_junit_xml(passing_run(1)) == SuiteRun(ran=1)
 
 
-def test_no_summary_means_the_run_did_not_finish():
-	assert parse_test_output("Traceback...\nModuleNotFoundError: No module named 'sample_app'\n") is None
+def test_no_report_means_the_run_did_not_finish():
+	# run-tests opens the report before it imports the tests: a run that stops there leaves it empty
+	assert parse_junit_xml("") is None
+	assert (
+		parse_junit_xml('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n\t<testsuite name="m.C">')
+		is None
+	)
 
 
 # the verdict
@@ -411,6 +437,45 @@ def test_missing_coverage_gives_the_install_command(changed_repo, tmp_path):
 	assert check.result == "fail"
 	assert "coverage is not installed" in check.detail
 	assert "bench setup requirements --dev" in check.detail
+
+
+def test_missing_junit_reporting_gives_the_install_command(changed_repo, tmp_path):
+	python = fake_python(tmp_path, '[ "$2" = "import xmlrunner" ] && exit 1\nexit 0\n')
+	check = gate(changed_repo, fake_bench(tmp_path, {"allow_tests": 1}), python)
+	assert check.result == "fail"
+	assert "unittest-xml-reporting is not installed" in check.detail
+	assert "bench setup requirements --dev" in check.detail
+
+
+# A bench's Python that writes what `run-tests --junit-xml-output FILE` under coverage and then
+# `coverage json -o FILE` write: a report with one failed test, and calc.py's new line 7 as run.
+REPORTING_PYTHON = """\
+[ "$1" = "-c" ] && exit 0
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--junit-xml-output) printf '%s' "$JUNIT" > "$2"; echo "FAILED (failures=1)"; exit 1 ;;
+	-o) printf '%s' "$COVERED" > "$2"; exit 0 ;;
+	esac
+	shift
+done
+exit 2
+"""
+
+
+def test_the_counts_and_failed_tests_come_from_the_junit_report(changed_repo, tmp_path, monkeypatch):
+	monkeypatch.setenv("JUNIT", FAILED_RUN)
+	monkeypatch.setenv(
+		"COVERED", '{"files": {"sample_app/calc.py": {"executed_lines": [7], "missing_lines": []}}}'
+	)
+	check = gate(
+		changed_repo, fake_bench(tmp_path, {"allow_tests": 1}), fake_python(tmp_path, REPORTING_PYTHON)
+	)
+	assert check.result == "fail"
+	assert check.detail.startswith(
+		"sample_app: 2 of 4 tests failed (sample_app.tests.test_calc.TestCalc.test_div, "
+		"sample_app.tests.test_calc.TestCalc.test_sub), 1/1 changed lines covered"
+	)
+	assert check.data["apps"]["sample_app"]["tests"]["ran"] == 4
 
 
 def test_a_run_past_its_timeout_fails(changed_repo, tmp_path):

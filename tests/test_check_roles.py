@@ -4,8 +4,8 @@ import pytest
 from builders import Repo, custom_field, doctype, role
 
 from frappe_stack.blueprint.validate import load_blueprint_set
-from frappe_stack.checks.result import FAIL, PASS
-from frappe_stack.checks.roles import AUTOMATIC_ROLES, role_coverage_check, roles_used
+from frappe_stack.checks.result import FAIL, PASS, WARN
+from frappe_stack.checks.roles import AUTOMATIC_ROLES, role_coverage_check, roles_created, roles_used
 from frappe_stack.review.change import compute_change
 
 
@@ -246,3 +246,56 @@ def test_the_result_is_one_line():
 		"detail": result.detail,
 		"data": result.data,
 	}
+
+
+# ---- roles a new production cannot have users for yet ---------------------------------------------
+
+
+def test_system_manager_counts_as_held_by_administrator():
+	"""A new DocType's first permission row is System Manager; on a fresh production only
+	Administrator holds it, and that is enough."""
+	result = role_coverage_check({"System Manager": 0, "Field Officer": 2}, "prod")
+	assert result.result == PASS
+	assert result.detail == "Field Officer(2), System Manager(Administrator)"
+	assert result.data["unheld"] == []
+
+
+def test_a_role_the_change_creates_warns_to_assign_users_after_the_deploy():
+	result = role_coverage_check({"Approver": 0, "Field Officer": 2}, "prod", created={"Approver"})
+	assert result.result == WARN
+	assert (
+		result.detail
+		== "Approver(new), Field Officer(2); new: assign users to Approver on prod after the deploy"
+	)
+	assert result.data["new"] == ["Approver"]
+	assert result.data["unheld"] == []
+
+
+def test_a_created_role_someone_already_holds_on_the_target_passes():
+	result = role_coverage_check({"Approver": 1}, "prod", created={"Approver"})
+	assert result.result == PASS
+	assert result.detail == "Approver(1)"
+
+
+def test_a_role_that_exists_with_nobody_still_fails_beside_a_new_one():
+	result = role_coverage_check({"Approver": 0, "Clerk": 0}, "prod", created={"Approver"}, absent=[])
+	assert result.result == FAIL
+	assert "no enabled user holds Clerk on prod" in result.detail
+	assert result.data == {"holders": {"Approver": 0, "Clerk": 0}, "unheld": ["Clerk"], "new": ["Approver"]}
+
+
+def test_a_role_missing_on_the_target_that_the_change_does_not_create_fails_saying_so():
+	result = role_coverage_check({"Auditor": 0, "Clerk": 1}, "prod", absent=["Auditor"])
+	assert result.result == FAIL
+	assert "Auditor does not exist on prod and this change does not create it" in result.detail
+	assert result.data["missing"] == ["Auditor"]
+	assert result.data["unheld"] == []
+
+
+def test_roles_created_are_the_role_documents_the_change_adds(repos):
+	base, head = repos
+	base.write("roles", [role("Clerk")])
+	head.write("roles", [role("Clerk"), role("Approver")])
+	head.write("beneficiary", [beneficiary("Approver", "Clerk")])
+	change = compute_change(load_blueprint_set(base.root), load_blueprint_set(head.root))
+	assert roles_created(change) == {"Approver"}

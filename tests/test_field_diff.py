@@ -64,7 +64,7 @@ def test_row_added_is_one_change_for_the_whole_row():
 	assert field_changes(site, repo) == [
 		FieldChange("fields[nickname]", None, field("nickname", label="Nickname", reqd=1), "added")
 	]
-	assert rendered(site, repo) == ["Beneficiary › fields[nickname]: added"]
+	assert rendered(site, repo) == ["Beneficiary › fields[nickname]: in the repo only (apply adds it)"]
 
 
 def test_row_removed_is_one_change_for_the_whole_row():
@@ -73,7 +73,9 @@ def test_row_removed_is_one_change_for_the_whole_row():
 	assert field_changes(site, repo) == [
 		FieldChange("fields[old_code]", field("old_code", label="Old Code"), None, "removed")
 	]
-	assert rendered(site, repo) == ["Beneficiary › fields[old_code]: removed"]
+	assert rendered(site, repo) == [
+		"Beneficiary › fields[old_code]: on the site only (apply removes it; export keeps it)"
+	]
 
 
 def test_a_table_on_one_side_only_lists_its_rows():
@@ -189,8 +191,16 @@ def test_multi_line_value_shows_only_its_first_line():
 			"Beneficiary › fields[age].fieldtype: Int → Data",
 		),
 		(doctype(), doctype(label="Beneficiary Name"), "Beneficiary › label: (none) → Beneficiary Name"),
-		(doctype(), doctype(fields=[field("nickname")]), "Beneficiary › fields[nickname]: added"),
-		(doctype(fields=[field("old_code")]), doctype(), "Beneficiary › fields[old_code]: removed"),
+		(
+			doctype(),
+			doctype(fields=[field("nickname")]),
+			"Beneficiary › fields[nickname]: in the repo only (apply adds it)",
+		),
+		(
+			doctype(fields=[field("old_code")]),
+			doctype(),
+			"Beneficiary › fields[old_code]: on the site only (apply removes it; export keeps it)",
+		),
 		(
 			doctype(fields=[field("a"), field("b")]),
 			doctype(fields=[field("b"), field("a")]),

@@ -6,8 +6,8 @@ from builders import custom_field, doctype, role
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from frappe_stack.blueprint.file_format import NAME_PATTERN
 from frappe_stack.blueprint.grouping import KIND_BLUEPRINT, SHARED_ROLES, group_documents, slug
-from frappe_stack.blueprint.loader import NAME_PATTERN
 from frappe_stack.blueprint.order import topological
 from frappe_stack.blueprint.registry import ADAPTERS
 

@@ -81,10 +81,10 @@ def test_one_change_per_blueprint_for_the_whole_release():
 		promotion("P4", "Deployed", row("draft", "removed", 1), row("legacy", "added", 5, "5 new")),
 	]
 	assert changes_of(records) == [
-		BlueprintChange("beneficiary", "added", 12, "12 new; 1 changed"),
+		BlueprintChange("beneficiary", "added", 12, "12 new; then 1 changed"),
 		BlueprintChange("old", "removed", 3),
 		# draft came and went within the release; legacy was there before and is there after
-		BlueprintChange("legacy", "changed", 5, "4 deleted; 5 new"),
+		BlueprintChange("legacy", "changed", 5, "4 deleted; then 5 new"),
 	]
 
 
@@ -124,7 +124,7 @@ def test_entry_from_the_promotions():
 		"\n"
 		"### Changed\n"
 		"\n"
-		"- **beneficiary**: 1 changed (DocType Beneficiary) (1 document)\n"
+		"- **beneficiary** (1 document): 1 changed (DocType Beneficiary)\n"
 		"\n"
 		"### Promotions\n"
 		"\n"
@@ -339,4 +339,16 @@ def test_a_shipped_release_says_what_was_done():
 		"  Slack: failed, Slack webhook at hooks.slack.com: answered 404 no_service (the release stands)\n"
 		"\n"
 		"CHANGELOG.md:\n" + entry.text.rstrip("\n")
+	)
+
+
+def test_a_blueprint_added_then_changed_reads_as_one_history_with_its_count_first():
+	records = [
+		promotion("P1", "Deployed", row("beneficiary", "added", 9, "9 new (DocType Beneficiary, ...)")),
+		promotion("P2", "Deployed", row("beneficiary", "changed", 1, "1 changed (DocType Beneficiary)")),
+	]
+	entry = entry_of(parse("0.1.0"), date(2026, 11, 22), records)
+	assert (
+		"- **beneficiary** (9 documents): 9 new (DocType Beneficiary, ...); then 1 changed (DocType Beneficiary)\n"
+		in entry.text
 	)

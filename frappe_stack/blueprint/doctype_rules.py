@@ -10,8 +10,8 @@ a Table whose target is not a child table, options and defaults Frappe rejects.
 import re
 from collections.abc import Callable
 
+from frappe_stack.blueprint.doctype_adapter import LINK_FIELDTYPES
 from frappe_stack.blueprint.model import Blueprint, Document
-from frappe_stack.blueprint.registry import LINK_FIELDTYPES
 from frappe_stack.blueprint.schema import TABLE_FIELDTYPES
 from frappe_stack.errors import BlueprintError
 

@@ -5,20 +5,24 @@ The direction is always site → repo, i.e. what applying the repo would change 
 documents are canonical (registry.managed_form), so defaults are already dropped: a key present
 on one side only is a value added or removed, and a missing key and None mean the same thing.
 
-Child tables are matched row by row on their natural key (registry.ROW_KEYS), not by position,
+Child tables are matched row by row on their natural key (doctype_adapter.ROW_KEYS), not by position,
 so inserting a field does not turn every later field into a change.
 """
 
 import json
 from dataclasses import dataclass
 
-from frappe_stack.blueprint.registry import ROW_KEYS
+from frappe_stack.blueprint.doctype_adapter import ROW_KEYS
 
 CHANGED, ADDED, REMOVED, REORDERED = "changed", "added", "removed", "reordered"
 IDENTITY_KEYS = frozenset({"doctype", "name"})
 # Scripts, HTML and JSON would flood a review line; longer values are cut to this and their length.
 MAX_SHOWN = 60
 NONE_SHOWN = "(none)"
+ROW_WHERE = {
+	ADDED: "in the repo only (apply adds it)",
+	REMOVED: "on the site only (apply removes it; export keeps it)",
+}
 
 
 @dataclass(frozen=True)
@@ -45,8 +49,9 @@ class FieldChange:
 			return f"{prefix}: order changed"
 		# A whole row's path always ends in its [label]; a field's path ends in a fieldname, and
 		# fieldnames never end in "]". A row's content is listed nowhere else, so say just this.
+		# "added"/"removed" read backwards to whoever just made the row on the site: say where it is.
 		if self.kind in (ADDED, REMOVED) and self.path.endswith("]"):
-			return f"{prefix}: {self.kind}"
+			return f"{prefix}: {ROW_WHERE[self.kind]}"
 		return f"{prefix}: {show(self.site)} → {show(self.repo)}"
 
 

@@ -5,22 +5,18 @@ Cross-file rules live in validate.py.
 """
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from frappe_stack.blueprint import file_format
 from frappe_stack.blueprint.model import Blueprint, Document
-from frappe_stack.blueprint.registry import adapter_for, managed_form, supported_doctypes
+from frappe_stack.blueprint.registry import adapter_for, managed_form
 from frappe_stack.blueprint.schema import DoctypeSchema, coerce
 from frappe_stack.blueprint.secrets import find_secrets
 from frappe_stack.errors import BlueprintError
 
 SchemaLookup = Callable[[str], DoctypeSchema | None]
-NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-TOP_LEVEL_KEYS = ("blueprint", "description", "depends_on", "requires", "documents", "delete")
-APP_NAME = re.compile(r"[a-z][a-z0-9_]*")
-VERSION = re.compile(r"\d+(\.\d+){0,2}")
 
 
 @dataclass(frozen=True)
@@ -77,27 +73,10 @@ def load_file(
 			)
 		]
 
-	errors = []
-	for key in raw:
-		if key not in TOP_LEVEL_KEYS:
-			errors.append(
-				error(
-					f"$.{key}",
-					f"unknown key '{key}'",
-					f"remove it; allowed keys: {', '.join(TOP_LEVEL_KEYS)}",
-				)
-			)
-
+	found = file_format.problems(raw)
+	errors = [error(p.path, p.message, p.fix) for p in found]
 	name = raw.get("blueprint")
-	if not isinstance(name, str) or not NAME_PATTERN.match(name):
-		errors.append(
-			error(
-				"$.blueprint",
-				f"blueprint name {name!r} is missing or not lowercase-kebab",
-				'set "blueprint" to a name like "beneficiary"',
-			)
-		)
-	elif name != file.stem:
+	if not file_format.is_within("$.blueprint", found) and name != file.stem:
 		errors.append(
 			error(
 				"$.blueprint",
@@ -106,82 +85,21 @@ def load_file(
 			)
 		)
 
-	description = raw.get("description", "")
-	if not isinstance(description, str):
-		errors.append(
-			error("$.description", "description must be a string", "write the description as one string")
-		)
-
-	depends_on = raw.get("depends_on", [])
-	if not isinstance(depends_on, list) or not all(isinstance(d, str) and d for d in depends_on):
-		errors.append(
-			error(
-				"$.depends_on",
-				"depends_on must be a list of blueprint names",
-				'write it like ["field-roles"]',
-			)
-		)
-		depends_on = []
-
-	requires = raw.get("requires", {})
-	if not isinstance(requires, dict) or not all(
-		isinstance(app, str)
-		and APP_NAME.fullmatch(app)
-		and isinstance(version, str)
-		and (version == "" or VERSION.fullmatch(version))
-		for app, version in requires.items()
-	):
-		errors.append(
-			error(
-				"$.requires",
-				"requires must map app names to their minimum version",
-				'write it like {"erpnext": "15.20.0"} ("" for any version)',
-			)
-		)
-		requires = {}
-
-	documents = raw.get("documents")
-	if not isinstance(documents, list):
-		errors.append(
-			error("$.documents", "documents is missing or not a list", 'add "documents": [ {...}, ... ]')
-		)
-		documents = []
-
 	docs = []
-	for index, item in enumerate(documents):
-		doc, doc_errors = _load_document(item, f"$.documents[{index}]", name, error, schema)
-		errors += doc_errors
-		if doc is not None:
-			docs.append(doc)
+	for index, item in enumerate(_list(raw, "documents")):
+		path = f"$.documents[{index}]"
+		if not file_format.is_within(path, found):
+			doc, doc_errors = _check_document(item, path, name, error, schema)
+			errors += doc_errors
+			if doc is not None:
+				docs.append(doc)
 
 	deletes = []
-	tombstones = raw.get("delete", [])
-	if not isinstance(tombstones, list):
-		errors.append(
-			error(
-				"$.delete",
-				"delete must be a list",
-				'write it like [{"doctype": "Custom Field", "name": "Customer-old_code"}]',
-			)
-		)
-		tombstones = []
-	for index, item in enumerate(tombstones):
+	for index, item in enumerate(_list(raw, "delete")):
 		path = f"$.delete[{index}]"
-		if (
-			not isinstance(item, dict)
-			or set(item) != {"doctype", "name"}
-			or not all(isinstance(v, str) and v for v in item.values())
-		):
-			errors.append(
-				error(
-					path,
-					"a tombstone needs exactly a doctype and a name",
-					'{"doctype": "Custom Field", "name": "Customer-old_code"}',
-				)
-			)
-		elif adapter_for(item["doctype"]) is None:
-			errors.append(_unknown_doctype(error, f"{path}.doctype", item["doctype"]))
-		elif adapter_for(item["doctype"]).by_field:
+		if file_format.is_within(path, found):
+			continue
+		if adapter_for(item["doctype"]).by_field:
 			errors.append(
 				error(
 					path,
@@ -198,9 +116,9 @@ def load_file(
 	bp = Blueprint(
 		name=name,
 		file=shown,
-		description=description,
-		depends_on=list(depends_on),
-		requires=dict(requires),
+		description=raw.get("description", ""),
+		depends_on=list(raw.get("depends_on", [])),
+		requires=dict(raw.get("requires", {})),
 		documents=docs,
 		deletes=deletes,
 	)
@@ -211,48 +129,28 @@ def load_document(
 	item, shown: str, path: str, schema: SchemaLookup | None
 ) -> tuple[Document | None, list[BlueprintError]]:
 	"""One document checked as a blueprint file would hold it (adopt checks fixtures with it)."""
-	return _load_document(item, path, "", lambda p, m, f: BlueprintError(shown, p, m, f), schema)
+
+	def error(at, message, fix):
+		return BlueprintError(shown, at, message, fix)
+
+	found = file_format.problems(item, "document")
+	if found:
+		return None, [error(path + p.path.removeprefix("$"), p.message, p.fix) for p in found]
+	return _check_document(item, path, "", error, schema)
 
 
-def _unknown_doctype(error, path: str, doctype) -> BlueprintError:
-	return error(
-		path, f"unknown or unsupported doctype {doctype!r}", f"use one of: {', '.join(supported_doctypes())}"
-	)
+def _list(raw: dict, key: str) -> list:
+	"""A list the schema has checked, or nothing when it is not one."""
+	value = raw.get(key)
+	return value if isinstance(value, list) else []
 
 
-def _load_document(item, path: str, blueprint: str, error, schema: SchemaLookup | None):
-	if not isinstance(item, dict):
-		return None, [
-			error(
-				path,
-				"a document must be a JSON object",
-				'write it like {"doctype": "Role", "name": "Field Officer", ...}',
-			)
-		]
-	doctype = item.get("doctype")
-	adapter = adapter_for(doctype) if isinstance(doctype, str) else None
-	if adapter is None:
-		return None, [_unknown_doctype(error, f"{path}.doctype", doctype)]
-	name = item.get("name")
-	if not isinstance(name, str) or not name.strip():
-		return None, [
-			error(
-				f"{path}.name",
-				f"{doctype} document has no name",
-				'add "name" with the document\'s name on the site',
-			)
-		]
-
+def _check_document(item: dict, path: str, blueprint: str, error, schema: SchemaLookup | None):
+	"""What the schema cannot say of a well-formed document: the fields its doctype needs, the name
+	Frappe would give it, whether an app owns it, its doctype's own rules, secrets."""
+	doctype, name = item["doctype"], item["name"]
+	adapter = adapter_for(doctype)
 	errors = []
-	for key, value in item.items():
-		if isinstance(value, list) and not all(isinstance(row, dict) for row in value):
-			errors.append(
-				error(
-					f"{path}.{key}",
-					f"child table '{key}' must be a list of objects",
-					"make each row a JSON object",
-				)
-			)
 	for required in adapter.required:
 		if item.get(required) in (None, "", []):
 			errors.append(

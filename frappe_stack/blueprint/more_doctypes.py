@@ -4,16 +4,15 @@ added to standard DocTypes, translations, and Singles (settings) managed field b
 
 Names follow each controller in Frappe v15: `expected_name` where Frappe derives the name from a
 field; None where the user or Frappe picks it (prompt, hash, a title scrubbed once at creation),
-so the name in the file is the name on the site. Imported by registry.py, which it extends.
+so the name in the file is the name on the site. registry.py adds these to the core ones.
 """
 
-from frappe_stack.blueprint.registry import (
-	ADAPTERS,
+from frappe_stack.blueprint.doctype_adapter import (
 	DoctypeAdapter,
-	_doctype_ref,
-	_field,
-	_role_refs,
-	_rows,
+	doctype_ref,
+	field_value,
+	role_refs,
+	rows,
 )
 from frappe_stack.blueprint.secret_refs import is_reference
 from frappe_stack.blueprint.single_fields import single_field_problems, single_field_refs
@@ -31,16 +30,16 @@ def _all(*parts):
 
 
 def _doctype_field(fieldname: str):
-	return lambda doc: _doctype_ref(doc.get(fieldname))
+	return lambda doc: doctype_ref(doc.get(fieldname))
 
 
 def _roles(table: str):
-	return lambda doc: _role_refs(_rows(doc, table), "role")
+	return lambda doc: role_refs(rows(doc, table), "role")
 
 
 def _onboarding_refs(doc: dict) -> list[Key]:
-	steps = [("Onboarding Step", row["step"]) for row in _rows(doc, "steps") if row.get("step")]
-	return steps + _role_refs(_rows(doc, "allow_roles"), "role")
+	steps = [("Onboarding Step", row["step"]) for row in rows(doc, "steps") if row.get("step")]
+	return steps + role_refs(rows(doc, "allow_roles"), "role")
 
 
 def _secret_reference_problems(fieldname: str):
@@ -94,27 +93,30 @@ MORE_ADAPTERS = (
 		"Role Profile",
 		13,
 		refs=_roles("roles"),
-		expected_name=_field("role_profile"),
+		expected_name=field_value("role_profile"),
 		required=("role_profile",),
 	),
 	DoctypeAdapter(
-		"Module Profile", 13, expected_name=_field("module_profile_name"), required=("module_profile_name",)
+		"Module Profile",
+		13,
+		expected_name=field_value("module_profile_name"),
+		required=("module_profile_name",),
 	),
 	DoctypeAdapter(
-		"Letter Head", 14, expected_name=_field("letter_head_name"), required=("letter_head_name",)
+		"Letter Head", 14, expected_name=field_value("letter_head_name"), required=("letter_head_name",)
 	),
 	DoctypeAdapter(
 		"Print Style",
 		14,
-		expected_name=_field("print_style_name"),
+		expected_name=field_value("print_style_name"),
 		standard_guard=("standard", 1),
 		required=("print_style_name",),
 		discover={"standard": 0},
 	),
 	# named by its Country (a Link to a doctype every site has)
-	DoctypeAdapter("Address Template", 14, expected_name=_field("country"), required=("country",)),
+	DoctypeAdapter("Address Template", 14, expected_name=field_value("country"), required=("country",)),
 	# ERPNext's; named by its title
-	DoctypeAdapter("Terms and Conditions", 14, expected_name=_field("title"), required=("title",)),
+	DoctypeAdapter("Terms and Conditions", 14, expected_name=field_value("title"), required=("title",)),
 	# random names (hash); the file keeps the site's name
 	DoctypeAdapter(
 		"Translation",
@@ -140,7 +142,7 @@ MORE_ADAPTERS = (
 		ignored=frozenset({"counter"}),  # the series' current number: data, not configuration
 	),
 	# named after the DocType whose list it configures
-	DoctypeAdapter("List View Settings", 35, refs=lambda doc: _doctype_ref(doc.get("name"))),
+	DoctypeAdapter("List View Settings", 35, refs=lambda doc: doctype_ref(doc.get("name"))),
 	DoctypeAdapter(
 		"Assignment Rule",
 		63,
@@ -153,7 +155,7 @@ MORE_ADAPTERS = (
 		"Kanban Board",
 		65,
 		refs=_doctype_field("reference_doctype"),
-		expected_name=_field("kanban_board_name"),
+		expected_name=field_value("kanban_board_name"),
 		required=("kanban_board_name", "reference_doctype"),
 		# each column's card order is what users drag around: data, not configuration
 		ignored=frozenset({"columns.order"}),
@@ -188,7 +190,7 @@ MORE_ADAPTERS = (
 			_link("Dashboard", "dashboard_name"),
 			_link("Workspace", "workspace_name"),
 		),
-		expected_name=_field("title"),
+		expected_name=field_value("title"),
 		standard_guard=("is_standard", 1),
 		required=("title",),
 		discover={"is_standard": 0},
@@ -232,5 +234,3 @@ REFERENCED_BY = {
 }
 # Documents that an app may ship as files in its modules, with no standard flag to say so.
 SHIPPED_AS_FILES = ("Workspace", "Module Onboarding", "Onboarding Step")
-
-ADAPTERS.update({adapter.doctype: adapter for adapter in MORE_ADAPTERS})

@@ -5,96 +5,47 @@ Ranks give the default order when documents do not reference each other: roles a
 building blocks first, then DocTypes, then what customizes or uses them.
 """
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-
 from frappe_stack.blueprint.canonical import canonical_document
+from frappe_stack.blueprint.doctype_adapter import (
+	LINK_FIELDTYPES,
+	DoctypeAdapter,
+	Key,
+	doctype_ref,
+	field_value,
+	role_refs,
+	rows,
+)
+from frappe_stack.blueprint.more_doctypes import MORE_ADAPTERS
 from frappe_stack.blueprint.schema import DoctypeSchema
 from frappe_stack.blueprint.single_fields import single_field_form
-
-Key = tuple[str, str]
-LINK_FIELDTYPES = frozenset({"Link", "Table", "Table MultiSelect"})
-# A child row's natural key: the first of these whose fields the child table has. Rows are matched
-# by it (not by position) when an update keeps row names and when a diff names a row.
-ROW_KEYS = (
-	("fieldname",),
-	("role", "permlevel", "if_owner"),
-	("state", "action", "next_state"),
-	("state",),
-	("role",),
-	("chart",),
-	("card",),
-	("chart_name",),
-	("number_card_name",),
-	("link_to", "label"),
-	("label",),
-)
-
-
-@dataclass(frozen=True)
-class DoctypeAdapter:
-	doctype: str
-	rank: int
-	refs: Callable[[dict], Iterable[Key]] = lambda doc: ()
-	# The name Frappe would give the document; a blueprint that disagrees would create a twin.
-	expected_name: Callable[[dict], str | None] = lambda doc: None
-	# (field, value that makes the document app-owned): app-owned documents are code, not blueprints.
-	standard_guard: tuple[str, object] | None = None
-	# Fields that identify the document or what it customizes. Only those: a field Frappe gives a
-	# default (a Custom Field's fieldtype Data) is dropped by the canonical form, so requiring it
-	# would refuse exported files.
-	required: tuple[str, ...] = ()
-	# Fields Frappe maintains itself (caches, counters, sync stamps): never compared or written.
-	ignored: frozenset[str] = field(default_factory=frozenset)
-	# Which documents on a site are customizations (export finds them); None: only those that an
-	# exported document references (workflow states and actions).
-	discover: dict | None = field(default_factory=dict)
-	# A Single DocType managed field by field: each document is one field, named by its fieldname
-	# (see single_fields.py); the rest of the singleton is never changed, compared or exported.
-	by_field: bool = False
-	# Problems of shape the generic checks cannot see: (key, message, fix) for each.
-	problems: Callable[[dict, DoctypeSchema | None], list[tuple[str, str, str]]] = lambda doc, schema: []
-
-
-def _rows(doc: dict, table: str) -> list[dict]:
-	rows = doc.get(table) or []
-	return [row for row in rows if isinstance(row, dict)]
-
-
-def _doctype_ref(value) -> list[Key]:
-	return [("DocType", value)] if isinstance(value, str) and value else []
-
-
-def _role_refs(rows: list[dict], fieldname: str) -> list[Key]:
-	return [("Role", row[fieldname]) for row in rows if row.get(fieldname)]
 
 
 def _field_link_refs(row: dict) -> list[Key]:
 	if row.get("fieldtype") in LINK_FIELDTYPES:
-		return _doctype_ref(row.get("options"))
+		return doctype_ref(row.get("options"))
 	return []
 
 
 def _doctype_refs(doc: dict) -> list[Key]:
 	refs = []
-	for row in _rows(doc, "fields"):
+	for row in rows(doc, "fields"):
 		refs += _field_link_refs(row)
-	refs += _role_refs(_rows(doc, "permissions"), "role")
+	refs += role_refs(rows(doc, "permissions"), "role")
 	# Connections (DocType Link rows): Frappe checks each linked DocType and field on save
-	for row in _rows(doc, "links"):
-		refs += _doctype_ref(row.get("link_doctype")) + _doctype_ref(row.get("parent_doctype"))
+	for row in rows(doc, "links"):
+		refs += doctype_ref(row.get("link_doctype")) + doctype_ref(row.get("parent_doctype"))
 	return [ref for ref in refs if ref != ("DocType", doc.get("name"))]
 
 
 def _custom_field_refs(doc: dict) -> list[Key]:
-	refs = _doctype_ref(doc.get("dt")) + _field_link_refs(doc)
+	refs = doctype_ref(doc.get("dt")) + _field_link_refs(doc)
 	if doc.get("dt") and doc.get("insert_after"):
 		refs.append(("Custom Field", f"{doc['dt']}-{doc['insert_after']}"))
 	return refs
 
 
 def _property_setter_refs(doc: dict) -> list[Key]:
-	refs = _doctype_ref(doc.get("doc_type"))
+	refs = doctype_ref(doc.get("doc_type"))
 	if doc.get("field_name"):
 		refs.append(("Custom Field", f"{doc['doc_type']}-{doc['field_name']}"))
 	return refs
@@ -107,11 +58,11 @@ def _property_setter_name(doc: dict) -> str | None:
 
 
 def _workflow_refs(doc: dict) -> list[Key]:
-	refs = _doctype_ref(doc.get("document_type"))
-	for row in _rows(doc, "states"):
+	refs = doctype_ref(doc.get("document_type"))
+	for row in rows(doc, "states"):
 		refs += [("Workflow State", row["state"])] if row.get("state") else []
 		refs += [("Role", row["allow_edit"])] if row.get("allow_edit") else []
-	for row in _rows(doc, "transitions"):
+	for row in rows(doc, "transitions"):
 		refs += [("Workflow State", row[f]) for f in ("state", "next_state") if row.get(f)]
 		refs += [("Workflow Action Master", row["action"])] if row.get("action") else []
 		refs += [("Role", row["allowed"])] if row.get("allowed") else []
@@ -119,46 +70,40 @@ def _workflow_refs(doc: dict) -> list[Key]:
 
 
 def _report_refs(doc: dict) -> list[Key]:
-	return _doctype_ref(doc.get("ref_doctype")) + _role_refs(_rows(doc, "roles"), "role")
+	return doctype_ref(doc.get("ref_doctype")) + role_refs(rows(doc, "roles"), "role")
 
 
 def _card_or_chart_refs(doc: dict) -> list[Key]:
-	refs = _doctype_ref(doc.get("document_type")) + _doctype_ref(doc.get("parent_document_type"))
+	refs = doctype_ref(doc.get("document_type")) + doctype_ref(doc.get("parent_document_type"))
 	if doc.get("report_name"):
 		refs.append(("Report", doc["report_name"]))
 	return refs
 
 
 def _dashboard_refs(doc: dict) -> list[Key]:
-	refs = [("Dashboard Chart", row["chart"]) for row in _rows(doc, "charts") if row.get("chart")]
-	return refs + [("Number Card", row["card"]) for row in _rows(doc, "cards") if row.get("card")]
+	refs = [("Dashboard Chart", row["chart"]) for row in rows(doc, "charts") if row.get("chart")]
+	return refs + [("Number Card", row["card"]) for row in rows(doc, "cards") if row.get("card")]
 
 
 def _workspace_refs(doc: dict) -> list[Key]:
-	refs = [("Dashboard Chart", r["chart_name"]) for r in _rows(doc, "charts") if r.get("chart_name")]
+	refs = [("Dashboard Chart", r["chart_name"]) for r in rows(doc, "charts") if r.get("chart_name")]
 	refs += [
-		("Number Card", r["number_card_name"])
-		for r in _rows(doc, "number_cards")
-		if r.get("number_card_name")
+		("Number Card", r["number_card_name"]) for r in rows(doc, "number_cards") if r.get("number_card_name")
 	]
 	for table, type_field in (("links", "link_type"), ("shortcuts", "type")):
-		for row in _rows(doc, table):
+		for row in rows(doc, table):
 			if row.get(type_field) in ("DocType", "Report") and row.get("link_to"):
 				refs.append((row[type_field], row["link_to"]))
-	return refs + _role_refs(_rows(doc, "roles"), "role")
-
-
-def _field(fieldname: str) -> Callable[[dict], str | None]:
-	return lambda doc: doc.get(fieldname)
+	return refs + role_refs(rows(doc, "roles"), "role")
 
 
 ADAPTERS: dict[str, DoctypeAdapter] = {
 	a.doctype: a
 	for a in (
-		DoctypeAdapter("Role", 10, expected_name=_field("role_name"), required=("role_name",)),
-		DoctypeAdapter("Workflow State", 11, expected_name=_field("workflow_state_name"), discover=None),
+		DoctypeAdapter("Role", 10, expected_name=field_value("role_name"), required=("role_name",)),
+		DoctypeAdapter("Workflow State", 11, expected_name=field_value("workflow_state_name"), discover=None),
 		DoctypeAdapter(
-			"Workflow Action Master", 12, expected_name=_field("workflow_action_name"), discover=None
+			"Workflow Action Master", 12, expected_name=field_value("workflow_action_name"), discover=None
 		),
 		DoctypeAdapter(
 			"DocType",
@@ -191,21 +136,21 @@ ADAPTERS: dict[str, DoctypeAdapter] = {
 		DoctypeAdapter(
 			"Custom DocPerm",
 			32,
-			refs=lambda d: _doctype_ref(d.get("parent")) + ([("Role", d["role"])] if d.get("role") else []),
+			refs=lambda d: doctype_ref(d.get("parent")) + ([("Role", d["role"])] if d.get("role") else []),
 			required=("parent", "role"),
 		),
-		DoctypeAdapter("Workflow", 40, refs=_workflow_refs, expected_name=_field("workflow_name")),
-		DoctypeAdapter("Client Script", 50, refs=lambda d: _doctype_ref(d.get("dt")), required=("dt",)),
+		DoctypeAdapter("Workflow", 40, refs=_workflow_refs, expected_name=field_value("workflow_name")),
+		DoctypeAdapter("Client Script", 50, refs=lambda d: doctype_ref(d.get("dt")), required=("dt",)),
 		DoctypeAdapter(
 			"Server Script",
 			51,
-			refs=lambda d: _doctype_ref(d.get("reference_doctype")),
+			refs=lambda d: doctype_ref(d.get("reference_doctype")),
 		),
 		DoctypeAdapter(
 			"Report",
 			60,
 			refs=_report_refs,
-			expected_name=_field("report_name"),
+			expected_name=field_value("report_name"),
 			standard_guard=("is_standard", "Yes"),
 			required=("ref_doctype",),
 			ignored=frozenset({"prepared_report"}),
@@ -214,14 +159,14 @@ ADAPTERS: dict[str, DoctypeAdapter] = {
 		DoctypeAdapter(
 			"Print Format",
 			61,
-			refs=lambda d: _doctype_ref(d.get("doc_type")),
+			refs=lambda d: doctype_ref(d.get("doc_type")),
 			standard_guard=("standard", "Yes"),
 			discover={"standard": "No"},
 		),
 		DoctypeAdapter(
 			"Notification",
 			62,
-			refs=lambda d: _doctype_ref(d.get("document_type")),
+			refs=lambda d: doctype_ref(d.get("document_type")),
 			standard_guard=("is_standard", 1),
 			discover={"is_standard": 0},
 		),
@@ -236,7 +181,7 @@ ADAPTERS: dict[str, DoctypeAdapter] = {
 			"Dashboard Chart",
 			71,
 			refs=_card_or_chart_refs,
-			expected_name=_field("chart_name"),
+			expected_name=field_value("chart_name"),
 			standard_guard=("is_standard", 1),
 			discover={"is_standard": 0},
 			ignored=frozenset({"last_synced_on"}),
@@ -245,11 +190,13 @@ ADAPTERS: dict[str, DoctypeAdapter] = {
 			"Dashboard",
 			72,
 			refs=_dashboard_refs,
-			expected_name=_field("dashboard_name"),
+			expected_name=field_value("dashboard_name"),
 			standard_guard=("is_standard", 1),
 			discover={"is_standard": 0},
 		),
 		DoctypeAdapter("Workspace", 80, refs=_workspace_refs, discover={"for_user": ("is", "not set")}),
+		# the doctypes that public apps ship as fixtures (web, print, email, onboarding, settings...)
+		*MORE_ADAPTERS,
 	)
 }
 
@@ -284,10 +231,6 @@ def managed_form(doc: dict, schema: DoctypeSchema | None = None) -> dict:
 		else:
 			data.pop(ignored, None)
 	return data
-
-
-# the doctypes that public apps ship as fixtures (web, print, email, onboarding, settings...)
-from frappe_stack.blueprint import more_doctypes  # noqa: E402, F401  (adds its adapters to ADAPTERS)
 
 
 def adapter_for(doctype: str) -> DoctypeAdapter | None:

@@ -5,9 +5,10 @@ Frappe's own `run-tests --coverage` cannot be used: it measures `<bench>/apps/<a
 copy, not this checkout's working tree) and writes `.coverage`/`coverage.xml` into the bench's sites
 folder, where concurrent runs would overwrite each other. So the run is wrapped instead:
 `python -m coverage run --source <checkout>/<app> -m frappe.utils.bench_helper frappe --site SITE
-run-tests --app APP`, with the checkout's app folder first on PYTHONPATH. `run-tests` only imports
-the app's package and walks its folder, so the app need not be installed on the site or listed in
-sites/apps.txt."""
+run-tests --app APP --junit-xml-output FILE`, with the checkout's app folder first on PYTHONPATH;
+the counts and the failed tests come from that JUnit XML report, not from what the run prints.
+`run-tests` only imports the app's package and walks its folder, so the app need not be installed
+on the site or listed in sites/apps.txt."""
 
 import json
 import os
@@ -21,7 +22,7 @@ from frappe_stack.checks.coverage import (
 	by_app,
 	changed_lines,
 	measure,
-	parse_test_output,
+	parse_junit_xml,
 	verdict,
 )
 from frappe_stack.checks.result import FAIL, CheckResult
@@ -55,7 +56,7 @@ def run_app_tests(
 	changed = by_app(changes(repo_root, base_ref, list(apps.values())), apps)
 	if not changed:
 		return None
-	refused = _site_refuses_tests(bench_path, site) or _coverage_missing(python)
+	refused = _site_refuses_tests(bench_path, site) or _tools_missing(python)
 	if refused:
 		return CheckResult(CHECK, FAIL, refused, {"site": site, "apps": sorted(changed)})
 	results = []
@@ -116,19 +117,20 @@ def _site_refuses_tests(bench_path: Path, site: str) -> str:
 	)
 
 
-def _coverage_missing(python: str) -> str:
-	try:
-		found = (
-			subprocess.run([python, "-c", "import coverage"], capture_output=True, timeout=60).returncode == 0
-		)
-	except (OSError, subprocess.TimeoutExpired) as e:
-		return f"cannot run the bench's Python {python} ({e}); pass the bench's env/bin/python"
-	if found:
-		return ""
-	return (
-		f"coverage is not installed in the bench's Python ({python}); install it with: "
-		"bench setup requirements --dev"
-	)
+def _tools_missing(python: str) -> str:
+	"""Why the bench's Python cannot measure coverage or write the JUnit report, or "": both are
+	Frappe's development requirements."""
+	for module, package in (("coverage", "coverage"), ("xmlrunner", "unittest-xml-reporting")):
+		try:
+			done = subprocess.run([python, "-c", f"import {module}"], capture_output=True, timeout=60)
+		except (OSError, subprocess.TimeoutExpired) as e:
+			return f"cannot run the bench's Python {python} ({e}); pass the bench's env/bin/python"
+		if done.returncode:
+			return (
+				f"{package} is not installed in the bench's Python ({python}); install it with: "
+				"bench setup requirements --dev"
+			)
+	return ""
 
 
 def _run_app(
@@ -143,9 +145,10 @@ def _run_app(
 	with tempfile.TemporaryDirectory(prefix="frappe_stack_coverage_") as scratch:
 		data = Path(scratch) / "coverage.data"
 		report = Path(scratch) / "coverage.json"
+		results = Path(scratch) / "tests.xml"
 		run = [python, "-m", "coverage", "run", "--source", str(folder / app), "--omit", OMIT]
 		run += ["--data-file", str(data), "-m", "frappe.utils.bench_helper", "frappe", "--site", site]
-		run += ["run-tests", "--app", app]
+		run += ["run-tests", "--app", app, "--junit-xml-output", str(results)]
 		# CI makes run-tests exit non-zero on failures; the checkout's app shadows any installed copy
 		path = os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
 		env = os.environ | {"CI": "1", "PYTHONPATH": path}
@@ -164,7 +167,7 @@ def _run_app(
 				app,
 				problem=f"tests did not finish within {timeout:g} s; make them faster or raise the timeout",
 			)
-		tests = parse_test_output(done.stdout)
+		tests = parse_junit_xml(results.read_text(encoding="utf-8")) if results.is_file() else None
 		if tests is None or (done.returncode and not tests.broken):
 			return AppResult(
 				app, problem=f"run-tests exited with code {done.returncode}: {_last_line(done.stdout)}"

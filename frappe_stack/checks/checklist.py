@@ -19,7 +19,7 @@ from frappe_stack.checks.environment import (
 )
 from frappe_stack.checks.owners import one_owner_check
 from frappe_stack.checks.result import FAIL, PASS, WARN, Checklist, CheckResult
-from frappe_stack.checks.roles import role_coverage_check, roles_used
+from frappe_stack.checks.roles import role_coverage_check, roles_created, roles_used
 from frappe_stack.checks.window import window_check
 from frappe_stack.config import Settings
 from frappe_stack.diff import Diff
@@ -109,7 +109,12 @@ def checklist(
 		*([app_tests] if app_tests else []),
 		smoke_check(source.smoke),
 		backup_check(target.backup),
-		role_coverage_check(target.facts["roles"], target.site),
+		role_coverage_check(
+			target.facts["roles"],
+			target.site,
+			roles_created(source.change),
+			target.facts.get("roles_absent"),
+		),
 		window_check(now, timezone, settings.freeze, settings.friday_cutoff, emergency),
 		change_size_check(related_sets(source.change, source.head), settings.max_related_sets),
 		environment_check(

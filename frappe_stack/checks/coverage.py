@@ -1,12 +1,13 @@
 """The tests gate's pure half: which lines a change touches (from `git diff --unified=0`), how many of
-the executable ones the app's tests ran (from a coverage.py JSON report), what the unittest output
-says, and the verdict as a CheckResult. The processes that produce these live in app_tests.py."""
+the executable ones the app's tests ran (from a coverage.py JSON report), what the tests' JUnit XML
+report says, and the verdict as a CheckResult. The processes that produce these live in app_tests.py."""
 
 import codecs
 import math
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from xml.etree import ElementTree
 
 from frappe_stack.checks.result import FAIL, PASS, CheckResult
 
@@ -15,14 +16,13 @@ CHECK = "app tests"
 SHOWN_FILES = 5
 
 _HUNK = re.compile(r"@@ -\S+ \+(\d+)(?:,(\d+))? @@")
-_RAN = re.compile(r"^Ran (\d+) tests? in ", re.M)
-_SUMMARY = re.compile(r"^(OK|FAILED)(?: \((.*)\))?\s*$", re.M)
-_FAILED_TEST = re.compile(r"^(?:FAIL|ERROR): (\S+) \(([^)]+)\)", re.M)
+# unittest's stand-in for a failed setUpClass/setUpModule: "setUpClass (pkg.mod.Class)", no class name
+_FIXTURE = re.compile(r"^(\S+) \((.+)\)$")
 
 
 @dataclass(frozen=True)
 class SuiteRun:
-	"""What `bench run-tests` reported: its unittest summary and the names of the tests that failed."""
+	"""What `bench run-tests` reported: its counts and the names of the tests that failed."""
 
 	ran: int
 	failures: int = 0
@@ -127,31 +127,35 @@ def measure(changed: dict[str, set[int]], report: dict) -> ChangedCoverage:
 	return ChangedCoverage(covered, executable, uncovered)
 
 
-def parse_test_output(output: str) -> SuiteRun | None:
-	"""The unittest summary `bench run-tests` prints ("Ran N tests", "FAILED (failures=1, errors=2)");
-	None when there is none, i.e. the run stopped before or while running tests."""
-	ran = _RAN.findall(output)
-	summaries = _SUMMARY.findall(output)
-	if not ran or not summaries:
+def parse_junit_xml(report: str) -> SuiteRun | None:
+	"""The JUnit XML report `bench run-tests --junit-xml-output` writes (unittest-xml-reporting):
+	one `testcase` per test, holding a `failure`, `error` or `skipped` when it did not pass. None
+	when there is no report, i.e. the run stopped before or while running tests."""
+	try:
+		root = ElementTree.fromstring(report)
+	except ElementTree.ParseError:
 		return None
-	counts = {}
-	for part in (summaries[-1][1] or "").split(","):
-		key, _, value = part.strip().partition("=")
-		if value.isdigit():
-			counts[key] = int(value)
-	failed = tuple(_test_name(method, where) for method, where in _FAILED_TEST.findall(output))
+	if root.tag not in ("testsuites", "testsuite"):
+		return None
+	cases = list(root.iter("testcase"))
+	failures = [case for case in cases if case.find("failure") is not None]
+	errors = [case for case in cases if case.find("error") is not None]
+	failed = {id(case) for case in failures + errors}
 	return SuiteRun(
-		ran=int(ran[-1]),
-		failures=counts.get("failures", 0),
-		errors=counts.get("errors", 0),
-		skipped=counts.get("skipped", 0),
-		failed=failed,
+		ran=len(cases),
+		failures=len(failures),
+		errors=len(errors),
+		skipped=sum(case.find("skipped") is not None for case in cases),
+		failed=tuple(_test_name(case) for case in cases if id(case) in failed),
 	)
 
 
-def _test_name(method: str, where: str) -> str:
-	# Python 3.11 prints "test_x (pkg.mod.Class.test_x)", 3.10 "test_x (pkg.mod.Class)"
-	return where if where.endswith(f".{method}") else f"{where}.{method}"
+def _test_name(case: ElementTree.Element) -> str:
+	where, name = case.get("classname", ""), case.get("name", "")
+	if where:
+		return f"{where}.{name}"
+	fixture = _FIXTURE.match(name)
+	return f"{fixture[2]}.{fixture[1]}" if fixture else name
 
 
 def verdict(results: list[AppResult], threshold: float) -> CheckResult:

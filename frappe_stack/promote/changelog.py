@@ -80,7 +80,8 @@ def _one_line(text: str) -> str:
 def _change_line(change: BlueprintChange) -> str:
 	count = f"{change.documents} document{'' if change.documents == 1 else 's'}"
 	description = f": {_one_line(change.detail)}" if change.detail.strip() else ""
-	return f"- **{change.blueprint}**{description} ({count})"
+	# the count first: after the detail it read as part of its last parenthesis
+	return f"- **{change.blueprint}** ({count}){description}"
 
 
 def _promotion_line(promotion: Promotion) -> str:

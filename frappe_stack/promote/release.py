@@ -88,7 +88,8 @@ def changes_of(promotions: list[dict]) -> list[BlueprintChange]:
 		details = dict.fromkeys(row["detail"].strip() for row in seen if (row.get("detail") or "").strip())
 		# rows count documents, not which ones: a sum would count a document changed twice twice
 		documents = max(int(row.get("documents") or 0) for row in seen)
-		changes.append(BlueprintChange(name, action, documents, "; ".join(details)))
+		# each promotion's detail in turn: "9 new (...); then 1 changed (...)" is one history
+		changes.append(BlueprintChange(name, action, documents, "; then ".join(details)))
 	return changes
 
 

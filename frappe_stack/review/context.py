@@ -2,9 +2,10 @@
 tests use a fake. Every count is 0 when the DocType or the column does not exist, so a rule can
 ask about a field that is new without failing."""
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
+@runtime_checkable
 class Context(Protocol):
 	def doctypes(self) -> set[str]:
 		"""Names of the DocTypes that exist on the target site."""

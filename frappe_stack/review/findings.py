@@ -2,10 +2,11 @@
 
 from dataclasses import asdict, dataclass
 
+from frappe_stack.exit_codes import EXIT_CHANGES, EXIT_OK
+
 CRITICAL, HIGH, MEDIUM, LOW = "CRITICAL", "HIGH", "MEDIUM", "LOW"
 SEVERITIES = (CRITICAL, HIGH, MEDIUM, LOW)
 BLOCKING = frozenset({CRITICAL, HIGH})
-EXIT_CLEAN, EXIT_BLOCKED = 0, 2
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class Report:
 	@property
 	def exit_code(self) -> int:
 		"""2 when the change must not go on (any CRITICAL or HIGH), as `plan -detailed-exitcode` does."""
-		return EXIT_BLOCKED if self.blocking else EXIT_CLEAN
+		return EXIT_CHANGES if self.blocking else EXIT_OK
 
 	def counts(self) -> dict[str, int]:
 		counts = dict.fromkeys(SEVERITIES, 0)

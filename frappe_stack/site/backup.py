@@ -1,21 +1,31 @@
 """The target's backup for a promotion: taken now with Frappe's own backup, into a folder of its
 own (private/frappe_stack/backups/<label>) that Frappe's backup cleanup never looks at, then
 verified. Remote targets ask for it over the API and poll (request_backup/backup_status): the
-backup runs in a background job, and a status file in the folder says how far it got."""
+backup runs in a background job (frappe_stack.site.frappe_site.run_backup_job, which opens the
+site and calls run_job), and a status file in the folder says how far it got.
+
+Frappe's new_backup has no timeout, and a dump can hang (a locked table, a full disk): the dump
+runs as `bench backup` in a process group of its own, killed when the timeout passes."""
 
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import frappe
-from frappe.utils import now
+from frappe.utils import now, now_datetime
 
 from frappe_stack.checks.backup import BackupRecord, verify_dump
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow
+from frappe_stack.site.error_text import error_text
 
 LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 STATUS_FILE = "status.json"
+TIMEOUT = 900  # seconds; the API's default too (frappe_stack.api.request_backup)
 
 
 def folder(label: str) -> Path:
@@ -26,18 +36,15 @@ def folder(label: str) -> Path:
 	return Path(frappe.get_site_path("private", "frappe_stack", "backups", label)).resolve()
 
 
-def take_backup(site, label: str, tables: list[str]) -> BackupRecord:
-	"""Back up the database (and site config) of `site`'s database into the label's folder and
-	verify the dump; the attempt, good or bad, goes into the audit log."""
-	from frappe.utils.backups import new_backup
-
-	target = folder(label)
+def take_backup(site, label: str, tables: list[str], timeout: float = TIMEOUT) -> BackupRecord:
+	"""Back up the database (and site config) of the open site into the label's folder and verify
+	the dump; the attempt, good or bad, goes into the audit log. `site` is the adapter (it audits
+	and commits)."""
 	record = BackupRecord(site=site.site_name(), label=label, taken_at=now())
 	try:
-		generator = new_backup(ignore_files=True, backup_path=str(target), force=True)
-		record.path = str(Path(generator.backup_path_db).resolve())
+		record.path = str(_dump(folder(label), timeout).resolve())
 	except Exception as e:
-		record.problems = [f"the backup failed: {site.error_text(e)}"]
+		record.problems = [f"the backup failed: {error_text(e)}"]
 	else:
 		verify_dump(record, tables)
 	if not frappe.db.table_exists("Stack Audit Log"):
@@ -55,6 +62,37 @@ def take_backup(site, label: str, tables: list[str]) -> BackupRecord:
 	return record
 
 
+def _dump(target: Path, timeout: float) -> Path:
+	"""The database dump, taken by `bench backup` in a process group that is killed (mysqldump
+	and gzip with it) when `timeout` seconds pass; the dump's path."""
+	target.mkdir(parents=True, exist_ok=True)
+	dump = target / f"{now_datetime():%Y%m%d_%H%M%S}-{frappe.local.site.replace('.', '_')}-database.sql.gz"
+	command = [sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", frappe.local.site]
+	command += ["backup", "--backup-path", str(target), "--backup-path-db", str(dump)]
+	process = subprocess.Popen(
+		command,
+		cwd=frappe.local.sites_path,
+		stdout=subprocess.PIPE,
+		stderr=subprocess.STDOUT,
+		text=True,
+		start_new_session=True,
+	)
+	try:
+		output, _ = process.communicate(timeout=timeout)
+	except subprocess.TimeoutExpired:
+		os.killpg(process.pid, signal.SIGKILL)
+		process.communicate()
+		dump.unlink(missing_ok=True)
+		raise StackError(
+			f"the dump did not finish within {timeout:g} s; look for locked tables (SHOW PROCESSLIST) "
+			"or raise [backup] timeout"
+		) from None
+	if process.returncode or not dump.is_file():
+		last = next((line for line in reversed(output.splitlines()) if line.strip()), "no output")
+		raise StackError(f"bench backup exited with code {process.returncode}: {last}")
+	return dump
+
+
 def request_backup(label: str, tables: list[str], timeout: int) -> dict:
 	target = folder(label)
 	status = read_status(label)
@@ -63,22 +101,22 @@ def request_backup(label: str, tables: list[str], timeout: int) -> dict:
 	target.mkdir(parents=True, exist_ok=True)
 	_write_status(label, {"status": "queued", "label": label})
 	frappe.enqueue(
-		"frappe_stack.site.backup.run_backup_job",
+		"frappe_stack.site.frappe_site.run_backup_job",
 		queue="long",
-		timeout=timeout,
+		timeout=timeout + 60,  # the dump's own timeout comes first and says so in the status file
 		at_front=True,  # the promotion waits on it; whatever else is queued can wait instead
 		label=label,
 		tables=tables,
+		dump_timeout=timeout,
 	)
 	return read_status(label)
 
 
-def run_backup_job(label: str, tables: list[str]) -> None:
-	from frappe_stack.site.frappe_site import FrappeSite
-
+def run_job(site, label: str, tables: list[str], timeout: float) -> None:
+	"""The background job's work, on the adapter `site` the job opened."""
 	_write_status(label, {"status": "running", "label": label})
 	try:
-		record = take_backup(FrappeSite(), label, tables)
+		record = take_backup(site, label, tables, timeout)
 	except Exception as e:
 		_write_status(label, {"status": "failed", "label": label, "error": str(e)})
 		raise

@@ -1,7 +1,7 @@
-"""What review rules may ask a real site: which DocTypes and roles exist, how a field is defined
-before Property Setters, and how many rows a change would touch. Table and column names come from
-blueprint files, so each is checked against the database before it goes into a query; values
-always go as parameters."""
+"""The adapter's SiteFacts (frappe_stack.site_protocols): what review rules may ask a real site,
+which DocTypes and roles exist, how a field is defined before Property Setters, and how many rows
+a change would touch. Table and column names come from blueprint files, so each is checked
+against the database before it goes into a query; values always go as parameters."""
 
 from functools import cached_property
 
@@ -11,7 +11,7 @@ import frappe
 FIELD_PROPERTIES = ("fieldname", "fieldtype", "label", "options", "reqd", "length", "default", "description")
 
 
-class SiteFacts:
+class FrappeFacts:
 	"""Lives for one review: the lists are read once and the rules ask them per document."""
 
 	def __init__(self):

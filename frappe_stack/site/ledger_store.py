@@ -1,5 +1,6 @@
-"""The ledger (Blueprint, Blueprint Document) and the append-only Stack Audit Log, as the site
-adapter stores them. Audit rows are queued and written in one insert at the next commit."""
+"""The adapter's SiteLedger (frappe_stack.site_protocols): the ledger (Blueprint, Blueprint
+Document) and the append-only Stack Audit Log. Audit rows are queued and written in one insert
+at the next commit."""
 
 import json
 
@@ -29,10 +30,9 @@ AUDIT_COLUMNS = (
 
 
 class LedgerStore:
-	"""Mixed into the site adapter, which sets `user` and an empty `_audit_rows` list."""
-
-	user: str
-	_audit_rows: list[AuditRow]
+	def __init__(self, user: str):
+		self.user = user
+		self._audit_rows: list[AuditRow] = []
 
 	def read_ledger(self) -> dict[str, LedgerEntry]:
 		if not frappe.db.table_exists("Blueprint"):
@@ -96,7 +96,12 @@ class LedgerStore:
 		"""Queued and written in one insert at the next commit, with the writes it describes."""
 		self._audit_rows.append(row)
 
-	def _write_audit_rows(self) -> None:
+	def forget_audit_rows(self) -> None:
+		"""The queued rows describe writes a rollback undid."""
+		self._audit_rows = []
+
+	def write_audit_rows(self) -> None:
+		"""The queued rows, in one insert: the transaction guard calls it right before a commit."""
 		rows, self._audit_rows = self._audit_rows, []
 		if not rows:
 			return

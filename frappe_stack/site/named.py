@@ -31,13 +31,3 @@ def open_site(name: str, site_name: str | None = None):
 		)
 	with connected(name) as site:
 		yield site
-
-
-def environment_of(name: str) -> dict:
-	with open_site(name) as site:
-		return site.environment()
-
-
-def diagnosis_of(name: str) -> dict:
-	with open_site(name) as site:
-		return site.diagnosis()

@@ -25,6 +25,12 @@ def role_holders(roles: list[str]) -> dict[str, list[str]]:
 	return holders
 
 
+def roles_absent(roles: list[str]) -> list[str]:
+	"""The roles this site does not have (a role check must tell "nobody holds it" from "missing")."""
+	present = set(frappe.get_all("Role", filters={"name": ("in", roles)}, pluck="name")) if roles else set()
+	return sorted(set(roles) - present)
+
+
 def installed_apps() -> dict[str, str]:
 	apps = {}
 	for app in frappe.get_installed_apps():

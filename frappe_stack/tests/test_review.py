@@ -8,7 +8,7 @@ import subprocess
 import frappe
 
 from frappe_stack import stack
-from frappe_stack.site.facts import SiteFacts
+from frappe_stack.site.facts import FrappeFacts
 from frappe_stack.tests.utils import StackTestCase, bench
 
 THING = "Stack Test Reviewed"
@@ -193,7 +193,7 @@ class TestReviewOfCustomizations(StackTestCase):
 		self.assertFalse(result.failed, [r.error for r in result.failed])
 		# the site's meta has the setter; the review compares with the DocType's own definition
 		self.assertEqual(frappe.get_meta("Note").get_field("title").reqd, 0)
-		self.assertEqual(SiteFacts().field_definition("Note", "title")["reqd"], 1)
+		self.assertEqual(FrappeFacts().field_definition("Note", "title")["reqd"], 1)
 		self.insert("Note", title="", content="first")
 		self.insert("Note", title="", content="second")
 		self.insert("Note", title="Named", content="third")

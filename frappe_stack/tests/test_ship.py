@@ -36,7 +36,7 @@ PULL_URL = "https://github.com/acme/erp-config/pull/7"
 NOTES = f"""\
 ### Changed
 
-- **beneficiary**: 1 changed (DocType Beneficiary) (1 document)
+- **beneficiary** (1 document): 1 changed (DocType Beneficiary)
 
 ### Promotions
 

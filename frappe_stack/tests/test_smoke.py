@@ -55,6 +55,8 @@ class TestSmoke(StackTestCase):
 		self.assertEqual(tests[walk].result, "pass")
 		self.assertIn(OFFICERS["Field Officer"], tests[walk].detail)
 		self.assertEqual(tests["Number Card Active Beneficiaries"].result, "pass")
+		# the card counts every Beneficiary: the site's, not the samples, and as a count (no ".0")
+		self.assertEqual(tests["Number Card Active Beneficiaries"].detail, f"= {before[0]}")
 		self.assertEqual(tests["Dashboard Chart Beneficiaries by Village"].result, "pass")
 		self.assertIn("insert Contact", tests)  # Custom Fields customize Contact
 		self.assertEqual(

@@ -6,7 +6,7 @@ value: the rest of the field is its DocType's, not this change's."""
 
 import re
 
-from frappe_stack.blueprint.registry import LINK_FIELDTYPES
+from frappe_stack.blueprint.doctype_adapter import LINK_FIELDTYPES
 from frappe_stack.review.change import Change, ChangedDoc
 from frappe_stack.review.context import Context
 from frappe_stack.review.fields import (
