@@ -58,7 +58,7 @@ def rollback(promotion: str) -> dict:
 	if not record.backup_path:
 		frappe.throw(f"{promotion} has no backup to restore", frappe.ValidationError)
 	job = frappe.enqueue(
-		"frappe_stack.site.deploy.rollback_job",
+		"frappe_stack.workflows.rollback.rollback_job",
 		queue="long",
 		timeout=3600,
 		at_front=True,

@@ -15,11 +15,12 @@ from frappe_stack.errors import StackError
 from frappe_stack.exit_codes import EXIT_CHANGES, EXIT_ERROR, EXIT_OK
 from frappe_stack.output import emit, fail
 from frappe_stack.output import progress as progress_lines
-from frappe_stack.site.check import run_check
-from frappe_stack.site.deploy import run_config_rollback, run_deploy, run_rollback
 from frappe_stack.site.frappe_site import connected
 from frappe_stack.site.named import open_site as open_named
-from frappe_stack.site.promote import run_promote
+from frappe_stack.workflows.check import run_check
+from frappe_stack.workflows.deploy import run_deploy
+from frappe_stack.workflows.promote import run_promote
+from frappe_stack.workflows.rollback import run_config_rollback, run_rollback
 
 
 @click.group("frappe-stack")
@@ -216,7 +217,7 @@ def smoke(context, path, since, as_json):
 def ship(context, version, path, post, as_json):
 	"""Release VERSION (vX.Y.Z) from production: CHANGELOG.md entry, annotated tag, push, GitHub
 	release, promotions Shipped. Exit 0 shipped, 2 refused, 1 error (or no GitHub release)."""
-	from frappe_stack.site.ship import run_ship
+	from frappe_stack.workflows.ship import run_ship
 
 	try:
 		result = run_ship(get_site(context), version, path, post)

@@ -80,15 +80,17 @@ def _hashes(live: dict[Key, LiveDoc]) -> dict[Key, str]:
 	return {key: doc.hash for key, doc in live.items()}
 
 
-def diff(site, path: str | None = None, ref: str | None = None) -> Diff:
-	"""Three-way: the repo (working tree, or `ref`), the ledger and the live site. Blueprints whose
-	documents drifted on the site since their last apply become Drifted in the ledger (see drift)."""
-	sources = _sources(site, path)
+def diff(site, path: str | None = None, ref: str | None = None, desired: BlueprintSet | None = None) -> Diff:
+	"""Three-way: the repo (working tree, or `ref`), the ledger and the live site. `desired`: the
+	working tree's blueprints when the caller has loaded them already. Blueprints whose documents
+	drifted on the site since their last apply become Drifted in the ledger (see drift)."""
+	sources = list(desired.sources) if desired else _sources(site, path)
 	label = repo_label(sources[0].blueprint_dir, ref)
 	with tempfile.TemporaryDirectory(prefix="frappe_stack_ref_") as scratch:
 		if ref:
 			sources[0] = blueprints_at(sources[0], ref, Path(scratch))
-		desired = load_for_site(site, sources)
+		if desired is None or ref:
+			desired = load_for_site(site, sources)
 		plan, ledger, live = _compare(site, desired, watch_drift=True)
 	discovered = set(site.customizations())
 	owners = {key: name for name, entry in ledger.items() for key in entry.documents}
@@ -101,12 +103,13 @@ def diff(site, path: str | None = None, ref: str | None = None) -> Diff:
 
 
 def base_and_head(
-	site, path: str | None, since: str | None
+	site, path: str | None, since: str | None, references: bool = False
 ) -> tuple[BlueprintSet | None, BlueprintSet, Path]:
 	"""The blueprints at `since` (default: the merge base with the base branch's remote head, see
-	change_base) and in the working tree, and the config repo root file names are relative to."""
+	change_base) and in the working tree, and the config repo root file names are relative to.
+	`references`: the working tree's references are judged too (as `diff` and `apply` judge them)."""
 	sources = _sources(site, path)
-	head = load_for_site(site, sources, references=False)
+	head = load_for_site(site, sources, references=references)
 	base_ref = since or change_start(sources[0].blueprint_dir).ref
 	base = None
 	if base_ref:

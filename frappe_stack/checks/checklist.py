@@ -59,12 +59,13 @@ class SourceFindings:
 
 
 def examine_source(site, path: str | None, since: str | None) -> SourceFindings:
-	base, head, root = stack.base_and_head(site, path, since)
+	# the working tree is loaded once, references judged as `diff` judges them, and serves them all
+	base, head, root = stack.base_and_head(site, path, since, references=True)
 	change = compute_change(base, head)
 	return SourceFindings(
 		site=site.site_name(),
 		root=root,
-		diff=stack.diff(site, path),
+		diff=stack.diff(site, desired=head),
 		ledger=stack.status(site),
 		repo_blueprints=sorted(bp.name for bp in head.blueprints),
 		base_blueprints=sorted(bp.name for bp in base.blueprints) if base else [],

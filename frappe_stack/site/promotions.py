@@ -1,6 +1,7 @@
 """Promotion records: created by `promote`, journaled by `deploy`, closed by `ship`. Only this
 module writes them (the controller refuses everyone else); each write is committed with its
-journal entry, so a crash leaves the last step done on record."""
+journal entry, so a crash leaves the last step done on record. A deploy's steps are rows of the
+Promotion's step table (Promotion Step), each saved and committed as it changes."""
 
 import frappe
 from frappe.utils import now
@@ -28,26 +29,46 @@ def update(
 	step: str = "",
 	checks: list[dict] | None = None,
 	blueprints: list[dict] | None = None,
+	steps: list[dict] | None = None,
 ) -> dict:
 	doc = frappe.get_doc("Promotion", name)
 	status_before = doc.status
 	doc.update(values)
-	if checks is not None:
-		doc.set("checks", checks)
-	if blueprints is not None:
-		doc.set("blueprints", blueprints)
+	for table, rows in (("checks", checks), ("blueprints", blueprints), ("steps", steps)):
+		if rows is not None:
+			doc.set(table, rows)
 	if note or step or doc.status != status_before:
 		doc.append("journal", _event(doc.status, step, note))
 	_save(doc)
 	return doc.as_dict()
 
 
-def rewrite(name: str, values: dict, events: list[dict]) -> None:
-	"""Put back what a database restore rewound: `values` and the whole journal."""
+def save_step(name: str, row: dict, note: str = "") -> None:
+	"""Write one deploy step's row (found by its step name, added when new), with `note` in the
+	journal, and commit: what a killed deploy leaves is the last row saved."""
+	doc = frappe.get_doc("Promotion", name)
+	existing = next((r for r in doc.steps if r.step == row["step"]), None)
+	if existing:
+		existing.update(row)
+	else:
+		doc.append("steps", row)
+	if note:
+		doc.append("journal", _event(doc.status, row["step"], note))
+	_save(doc)
+
+
+def rewrite(name: str, values: dict, events: list[dict], steps: list[dict] | None = None) -> None:
+	"""Put back what a database restore rewound: `values`, the whole journal and the step rows."""
 	doc = frappe.get_doc("Promotion", name)
 	doc.update(values)
 	doc.set("journal", [{**event, "by": event.get("by") or frappe.session.user} for event in events])
+	if steps is not None:
+		doc.set("steps", steps)
 	_save(doc)
+
+
+def exists(name: str) -> bool:
+	return bool(frappe.db.exists("Promotion", name))
 
 
 def get(name: str) -> dict:

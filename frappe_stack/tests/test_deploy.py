@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from unittest.mock import patch
 
 import frappe
 from frappe.installer import update_site_config
@@ -52,6 +53,8 @@ api_url = "{url}"
 [reviewers]
 rotation = ["ana", "bo"]
 """
+DEPLOY_STEPS = ["backup", "maintenance on", "migrate", "smoke", "maintenance off"]
+KILLED = 9  # the exit code of a deploy killed on purpose between two steps
 # What a deploy can touch: the restore must give all of them back exactly.
 TOUCHED = (
 	"DocType",
@@ -278,7 +281,7 @@ class TestDeploy(StackTestCase):
 		# Desk's Rollback button queues this job; run as the worker runs it, it restores the same backup
 		again = bench(
 			"execute",
-			"frappe_stack.site.deploy.rollback_job",
+			"frappe_stack.workflows.rollback.rollback_job",
 			"--args",
 			json.dumps([result["promotion"]]),
 			site=self.peer,
@@ -350,8 +353,8 @@ class TestDeploy(StackTestCase):
 				site=self.peer,
 			)
 			names = json.loads(listed.stdout.strip() or "[]")  # execute prints nothing for an empty list
-			steps = [(e["step"], e["detail"]) for e in self.promotion(names[0])["journal"]] if names else []
-			if ("migrate", "start") in steps:
+			steps = [(r["step"], r["status"]) for r in self.promotion(names[0])["steps"]] if names else []
+			if ("migrate", "Running") in steps:
 				name = names[0]
 				break
 			time.sleep(0.5)
@@ -368,6 +371,67 @@ class TestDeploy(StackTestCase):
 		self.assertEqual(self.village_label(), "Village after a crash")
 		journal = [e["detail"] for e in self.promotion(name)["journal"] if e["step"] == "deploy"]
 		self.assertIn("start: resumed", journal)
+
+	def test_a_deploy_killed_between_two_steps_resumes_from_the_step_table(self):
+		self.edit(self.prod, "Village after a kill")
+		sha = self.commit_on_main("a change whose first deploy dies after its backup")
+		killed = bench(
+			"execute",
+			"frappe_stack.tests.test_deploy.deploy_dying_after",
+			"--args",
+			json.dumps(["backup", sha]),
+			site=self.peer,
+		)
+		self.assertEqual(killed.returncode, KILLED, killed.stdout + killed.stderr)
+		(name,) = self.promotion_names()
+		record = self.promotion(name)
+		self.assertEqual(record["status"], "Deploying")
+		self.assertEqual(
+			[(r["step"], r["status"]) for r in record["steps"]],
+			[("backup", "Success")] + [(step, "Pending") for step in DEPLOY_STEPS[1:]],
+		)
+		backups = sorted(self.backup_files(name))
+		self.assertEqual(len(backups), 1)
+
+		code, result = self.deploy("--ref", sha)
+		self.assertEqual(code, 0, json.dumps(result, indent=1))
+		self.assertEqual(result["promotion"], name)
+		self.assertEqual(
+			result["steps"][0], {"step": "backup", "status": "skip", "detail": "done before the interruption"}
+		)
+		self.assertEqual([s["step"] for s in result["steps"] if s["status"] == "done"], DEPLOY_STEPS[1:])
+		after = self.promotion(name)
+		self.assertEqual(after["status"], "Deployed")
+		self.assertEqual(
+			[(r["step"], r["status"]) for r in after["steps"]], [(s, "Success") for s in DEPLOY_STEPS]
+		)
+		# the backup step ran once: its row and its file are the first run's
+		self.assertEqual(after["steps"][0]["started"], record["steps"][0]["started"])
+		self.assertEqual(sorted(self.backup_files(name)), backups)
+		for row in after["steps"][1:]:
+			self.assertGreaterEqual(row["started"], record["steps"][0]["ended"])
+			self.assertLessEqual(row["started"], row["ended"])
+		self.assertEqual(self.village_label(), "Village after a kill")
+		config = json.loads((Path(get_bench_path()) / "sites" / self.peer / "site_config.json").read_text())
+		self.assertFalse(config.get("maintenance_mode"))
+
+	def promotion_names(self) -> list[str]:
+		listed = bench(
+			"execute",
+			"frappe.get_all",
+			"--args",
+			'["Promotion"]',
+			"--kwargs",
+			'{"pluck": "name"}',
+			site=self.peer,
+		)
+		return json.loads(listed.stdout.strip() or "[]")
+
+	def backup_files(self, promotion: str) -> list[str]:
+		folder = (
+			Path(get_bench_path()) / "sites" / self.peer / "private" / "frappe_stack" / "backups" / promotion
+		)
+		return [str(path) for path in folder.glob("*.sql.gz")]
 
 	def assert_rolled_back(self, result: dict, reason: str) -> None:
 		record = self.promotion(result["promotion"])
@@ -399,6 +463,24 @@ class TestDeploy(StackTestCase):
 		dirty = bench("frappe-stack", "deploy", "--ref", head, site=self.peer)
 		self.assertEqual(dirty.returncode, 1)
 		self.assertIn("changes not committed: stray.txt", dirty.stderr)
+
+
+def deploy_dying_after(step: str, ref: str) -> None:
+	"""For `bench execute`: deploy `ref` on this site and die, as a killed machine does (no cleanup,
+	no `finally`), the moment `step`'s row is saved as Success."""
+	from frappe_stack.site import promotions
+	from frappe_stack.site.frappe_site import FrappeSite
+	from frappe_stack.workflows.deploy import deploy
+
+	save = promotions.save_step
+
+	def save_then_die(name: str, row: dict, note: str = "") -> None:
+		save(name, row, note)
+		if (row["step"], row["status"]) == (step, "Success"):
+			os._exit(KILLED)
+
+	with patch.object(promotions, "save_step", save_then_die):
+		deploy(FrappeSite(), frappe.local.site, None, ref, None)
 
 
 def table_state(doctypes) -> None:

@@ -47,6 +47,14 @@ JOURNAL = [
 	("Deploying", "backup verified, maintenance mode on"),
 	("Deployed", "migrate and smoke checks passed"),
 ]
+STEPS = [
+	{"step": "backup", "status": "Success", "duration": 41.2, "output": "verified backup, 4.2 MB"},
+	{"step": "maintenance on", "status": "Success", "duration": 0.1, "output": "on"},
+	{"step": "migrate", "status": "Success", "duration": 96.5, "output": "blueprints applied"},
+	{"step": "smoke", "status": "Failure", "duration": 3.0, "error": "Number Card Active: no column"},
+	{"step": "maintenance off", "status": "Skipped"},
+]
+STEP_COLOURS = {"Success": "green", "Failure": "red", "Skipped": "darkgrey"}
 LEDGER = {
 	"stack-desk-test-applied": "Applied",
 	"stack-desk-test-drifted": "Drifted",
@@ -73,6 +81,11 @@ FORM_FACTS = """(() => {
 			pill(cell(r, "result")),
 		]),
 		journal: rows("journal").map((r) => [cell(r, "status").innerText.trim(), pill(cell(r, "status"))]),
+		steps: rows("steps").map((r) => [
+			cell(r, "step").innerText.trim(),
+			cell(r, "status").innerText.trim(),
+			pill(cell(r, "status")),
+		]),
 		blueprints: rows("blueprints").map((r) => cell(r, "blueprint").innerText.trim()),
 	};
 })()"""
@@ -131,7 +144,7 @@ def make_promotion(label: str, journal: list[tuple[str, str]], **values) -> str:
 
 def delete_promotions(names: list[str]) -> None:
 	"""Promotions refuse deletion by anyone but frappe_stack; a test removes its own rows directly."""
-	for doctype in ("Promotion Check", "Promotion Blueprint", "Promotion Event"):
+	for doctype in ("Promotion Check", "Promotion Blueprint", "Promotion Step", "Promotion Event"):
 		frappe.db.delete(doctype, {"parent": ("in", names)})
 	frappe.db.delete("Promotion", {"name": ("in", names)})
 	frappe.db.commit()
@@ -201,6 +214,7 @@ class TestDesk(FrappeTestCase):
 			{
 				"rollback_command": f"bench --site production frappe-stack rollback --promotion {cls.promotion}"
 			},
+			steps=STEPS,
 		)
 		cls.blocked = make_promotion(
 			BLOCKED_LABEL, [("Blocked", "blocked by: time window")], failure_reason="Friday 15:00"
@@ -347,6 +361,7 @@ class TestDesk(FrappeTestCase):
 			f"{self.url}/app/promotion/{self.promotion}",
 			f"""window.cur_frm && cur_frm.doc.name === {json.dumps(self.promotion)} &&
 			document.querySelectorAll('[data-fieldname="checks"] .grid-body .grid-row').length === {len(CHECKS)} &&
+			document.querySelectorAll('[data-fieldname="steps"] .grid-body .grid-row').length === {len(STEPS)} &&
 			document.querySelector(".form-message a.stack-pr-link")""",
 		)
 		facts = page.evaluate(FORM_FACTS)
@@ -360,6 +375,9 @@ class TestDesk(FrappeTestCase):
 		self.assertEqual(facts["blueprints"], [b["blueprint"] for b in BLUEPRINTS])
 		self.assertEqual([status for status, _ in facts["journal"]], [status for status, _ in JOURNAL])
 		self.assertIn("green", facts["journal"][-1][1].split(), "the journal's Deployed pill")
+		self.assertEqual([step[:2] for step in facts["steps"]], [[s["step"], s["status"]] for s in STEPS])
+		for step, status, pill in facts["steps"]:
+			self.assertIn(STEP_COLOURS[status], pill.split(), step)
 		self.assertEqual(facts["pr_links"], [PR_URL])
 		self.assertIn("Pull request #7", facts["intro"])
 		self.assertIn("20261122_050000-production-database.sql.gz (4.2 MB", facts["intro"])
@@ -376,6 +394,7 @@ class TestDesk(FrappeTestCase):
 			[
 				".form-message",
 				'[data-fieldname="checks"] .grid-body',
+				'[data-fieldname="steps"] .grid-body',
 				'[data-fieldname="journal"] .grid-body',
 			],
 			full_page=True,

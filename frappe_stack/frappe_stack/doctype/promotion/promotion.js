@@ -1,16 +1,24 @@
 // The Promotion form. frappe_stack's commands write the record; here people read it (checklist,
-// blueprints, status history, pull request and backup) and a Stack Manager can roll a deployed or
-// failed promotion back to its backup.
+// blueprints, deploy steps, status history, pull request and backup) and a Stack Manager can roll
+// a deployed or failed promotion back to its backup.
 
 const ROLLBACK_STATUSES = ["Deployed", "Failed"];
 const STOPPED_STATUSES = ["Blocked", "Failed", "Rolled Back"];
 const CHECK_RESULT_COLOURS = { pass: "green", warn: "orange", fail: "red" };
+const STEP_STATUS_COLOURS = {
+	Pending: "grey",
+	Running: "yellow",
+	Success: "green",
+	Failure: "red",
+	Skipped: "darkgrey",
+};
 
 frappe.ui.form.on("Promotion", {
 	setup() {
-		// checklist results and journal statuses as coloured pills, like the list view's; set on the
-		// child doctypes' fields before any grid row copies them
+		// checklist results, step and journal statuses as coloured pills, like the list view's; set
+		// on the child doctypes' fields before any grid row copies them
 		set_pill_formatter("Promotion Check", "result", (value) => CHECK_RESULT_COLOURS[value]);
+		set_pill_formatter("Promotion Step", "status", (value) => STEP_STATUS_COLOURS[value]);
 		set_pill_formatter("Promotion Event", "status", (value) => {
 			const indicator = frappe.get_indicator({ status: value }, "Promotion");
 			return indicator && indicator[1];

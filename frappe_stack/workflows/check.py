@@ -1,13 +1,11 @@
-"""`bench --site STAGING frappe-stack check --target PROD`, end to end: staging is examined and
-closed, the app tests run in their own process, the target (a site of this bench, opened in turn,
-or a URL) gives its facts and a verified backup, and the outcome goes into staging's audit log."""
+"""`bench --site STAGING frappe-stack check --target PROD`, end to end: staging (open from start to
+end) is examined, the app tests run in their own process, the target (a site of this bench or a
+URL, visited once) gives its facts and a verified backup, and the outcome goes into staging's
+audit log."""
 
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
-
-from frappe.utils import get_bench_path
 
 from frappe_stack.checks.app_tests import run_app_tests
 from frappe_stack.checks.checklist import (
@@ -20,8 +18,9 @@ from frappe_stack.checks.checklist import (
 from frappe_stack.checks.result import Checklist
 from frappe_stack.config import Settings, load_settings
 from frappe_stack.ledger import AuditRow
+from frappe_stack.site.bench_ops import bench_path
 from frappe_stack.site.frappe_site import connected
-from frappe_stack.site.named import open_site
+from frappe_stack.site.other_site import visit
 
 
 @dataclass
@@ -43,38 +42,43 @@ def run_check(
 	label: str | None = None,
 	at: datetime | None = None,
 ) -> CheckRun:
+	with connected(staging) as site:
+		return check(site, target, path, since, emergency, label, at)
+
+
+def check(
+	site,
+	target: str,
+	path: str | None = None,
+	since: str | None = None,
+	emergency: str | None = None,
+	label: str | None = None,
+	at: datetime | None = None,
+) -> CheckRun:
+	"""The checklist of staging (`site`, open) against `target`; recorded in staging's audit log."""
 	now = at or datetime.now(timezone.utc)
 	label = label or f"check-{now.strftime('%Y%m%d-%H%M%S')}"
-	with connected(staging) as site:
-		source = examine_source(site, path, since)
+	source = examine_source(site, path, since)
+	site.commit()  # the app tests write staging from their own process: hold no lock they wait on
 	settings = load_settings(source.root)
 	app_tests = run_app_tests(
 		source.root,
 		since or "HEAD",
 		settings.test_apps,
-		Path(get_bench_path()),
-		settings.test_site or staging,
+		bench_path(),
+		settings.test_site or site.site_name(),
 		sys.executable,
 		settings.coverage_threshold,
 	)
-	with open_target(target, settings) as site:
-		found = examine_target(site, source, label, settings.backup_timeout)
+	found = visit_target(
+		target, settings, lambda other: examine_target(other, source, label, settings.backup_timeout)
+	)
 	result = checklist(source, found, settings, now, emergency, app_tests)
-	_record(staging, result, label)
+	site.audit(
+		AuditRow("check", "", "Failed" if result.failed else "Success", details=_audit_text(result, label))
+	)
+	site.commit()
 	return CheckRun(result, source, found, settings)
-
-
-def _record(staging: str, result: Checklist, label: str) -> None:
-	with connected(staging) as site:
-		site.audit(
-			AuditRow(
-				"check",
-				"",
-				"Failed" if result.failed else "Success",
-				details=_audit_text(result, label),
-			)
-		)
-		site.commit()
 
 
 def _audit_text(result: Checklist, label: str) -> str:
@@ -87,7 +91,7 @@ def _audit_text(result: Checklist, label: str) -> str:
 	return text + (f"; EMERGENCY: {result.emergency}" if result.emergency else "")
 
 
-def open_target(name: str, settings: Settings):
-	"""`name`: an environment of frappe-stack.toml, an http(s) URL, or a site of this bench."""
+def visit_target(name: str, settings: Settings, work):
+	"""work(site) on `name`: an environment of frappe-stack.toml, an http(s) URL, or a site of this bench."""
 	env = settings.environments.get(name)
-	return open_site(env.url or env.site, env.site_name) if env else open_site(name)
+	return visit(env.url or env.site, work, env.site_name) if env else visit(name, work)

@@ -2,7 +2,8 @@
 commit the blueprints on a promote/<label>-<stamp> branch, push it, open (or update) the pull
 request with PyGithub, and record it all on a Promotion. Re-running for an open promotion adds
 commits to its branch and updates its pull request; nothing is ever force-pushed, and protected
-branches are never pushed to."""
+branches are never pushed to. Staging is open from start to end; the target is visited once, by
+the check."""
 
 import json
 import re
@@ -19,8 +20,8 @@ from frappe_stack.promote.github import GitHub, env_token
 from frappe_stack.promote.reviewers import next_reviewers
 from frappe_stack.promote.summary import blueprint_changes
 from frappe_stack.site import promotions
-from frappe_stack.site.check import CheckRun, run_check
 from frappe_stack.site.frappe_site import connected
+from frappe_stack.workflows.check import CheckRun, check
 
 PROMOTIONS_DIR = "promotions"  # in the config repo: each promotion's manifest and PR body
 
@@ -74,29 +75,42 @@ def run_promote(
 	target: str | None = None,
 	at: datetime | None = None,
 ) -> tuple[PromoteResult, CheckRun]:
-	now = at or datetime.now(timezone.utc)
 	with connected(staging) as site:
-		root = stack.config_root(site, path)
-		settings = load_settings(root)
-		branch_now = git.current_branch(root)
-		existing = promotions.open_for(label) if label else promotions.open_on_branch(branch_now)
-		if existing:
-			name = existing["name"]
-		else:
-			name = promotions.create(
-				{
-					"label": label or "",
-					"source_environment": staging,
-					"target_environment": target or settings.target,
-					"started_at": now.astimezone(timezone.utc).replace(tzinfo=None),
-					"emergency": int(bool(emergency)),
-					"emergency_reason": emergency or "",
-				},
-				[],
-				[],
-				"promote started",
-			)
-	run = run_check(staging, target or settings.target, path, since, emergency, label=name, at=at)
+		return promote(site, label, emergency, path, since, target, at)
+
+
+def promote(
+	site,
+	label: str | None = None,
+	emergency: str | None = None,
+	path: str | None = None,
+	since: str | None = None,
+	target: str | None = None,
+	at: datetime | None = None,
+) -> tuple[PromoteResult, CheckRun]:
+	"""Promote from staging (`site`, open)."""
+	now = at or datetime.now(timezone.utc)
+	root = stack.config_root(site, path)
+	settings = load_settings(root)
+	branch_now = git.current_branch(root)
+	existing = promotions.open_for(label) if label else promotions.open_on_branch(branch_now)
+	if existing:
+		name = existing["name"]
+	else:
+		name = promotions.create(
+			{
+				"label": label or "",
+				"source_environment": site.site_name(),
+				"target_environment": target or settings.target,
+				"started_at": now.astimezone(timezone.utc).replace(tzinfo=None),
+				"emergency": int(bool(emergency)),
+				"emergency_reason": emergency or "",
+			},
+			[],
+			[],
+			"promote started",
+		)
+	run = check(site, target or settings.target, path, since, emergency, label=name, at=at)
 	source = run.source
 	changes = blueprint_changes(source.change, source.base_blueprints, source.repo_blueprints)
 	label = label or (existing or {}).get("label") or _default_label([c.blueprint for c in changes])
@@ -115,10 +129,10 @@ def run_promote(
 	result = PromoteResult(name, "", label, checklist=run.checklist.as_dict())
 	if run.checklist.failed:
 		failing = ", ".join(r.check for r in run.checklist.failed)
-		_update(staging, name, values | {"status": "Blocked"}, f"blocked by: {failing}", checks, rows)
+		_record(site, name, values | {"status": "Blocked"}, f"blocked by: {failing}", checks, rows)
 		result.status = "Blocked"
 		return result, run
-	_update(staging, name, values | {"status": "Checks Passed"}, "every check passed", checks, rows)
+	_record(site, name, values | {"status": "Checks Passed"}, "every check passed", checks, rows)
 
 	root = source.root
 	base = settings.base_branch
@@ -130,9 +144,8 @@ def run_promote(
 				f"{branch} (this promotion) and run promote again"
 			)
 		git.create_branch(root, branch, base)
-	with connected(staging) as site:
-		audit = promotions.audit_excerpt([c.blueprint for c in changes])
-		previous = promotions.recent_reviewers()
+	audit = promotions.audit_excerpt([c.blueprint for c in changes])
+	previous = promotions.recent_reviewers()
 	reviewers = ((existing or {}).get("reviewers") or "").split(",")
 	reviewers = [r for r in reviewers if r] or next_reviewers(
 		list(settings.reviewers), previous, settings.reviewers_per_promotion
@@ -202,23 +215,22 @@ def run_promote(
 			f"open the pull request by hand with the body in {body_file.relative_to(root)}"
 		)
 		note = f"branch {branch} pushed; no GitHub configured"
-	_update(staging, name, values, note)
+	_record(site, name, values, note)
 	result.status = values.get("status", "Checks Passed")
 	return result, run
 
 
-def _update(staging: str, name: str, values: dict, note: str, checks=None, blueprints=None) -> None:
-	with connected(staging) as site:
-		promotions.update(name, values, note, checks=checks, blueprints=blueprints)
-		site.audit(
-			AuditRow(
-				"promote",
-				"",
-				"Failed" if values.get("status") == "Blocked" else "Success",
-				details=f"{name}: {note}",
-			)
+def _record(site, name: str, values: dict, note: str, checks=None, blueprints=None) -> None:
+	promotions.update(name, values, note, checks=checks, blueprints=blueprints)
+	site.audit(
+		AuditRow(
+			"promote",
+			"",
+			"Failed" if values.get("status") == "Blocked" else "Success",
+			details=f"{name}: {note}",
 		)
-		site.commit()
+	)
+	site.commit()
 
 
 def _default_label(blueprints: list[str]) -> str:

@@ -5,13 +5,11 @@ Deployed since the last release, commit it, tag that commit, push both, create t
 with the same notes, mark those promotions Shipped, audit it, and post the notes to Slack.
 
 The tag is the release: once it is pushed, nothing undoes it. A GitHub release that fails after it
-is reported (exit 1, to be made by hand); a Slack post that fails is reported and nothing more."""
+is reported (exit 1, to be made by hand); a Slack post that fails is reported and nothing more.
+The site is open from start to end."""
 
 import os
 from datetime import date
-
-import frappe
-from frappe.utils import getdate
 
 from frappe_stack import stack
 from frappe_stack.config import load_settings
@@ -19,7 +17,7 @@ from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow
 from frappe_stack.promote import changelog, release, semver, slack
 from frappe_stack.promote.github import GitHub, GitHubError, env_token
-from frappe_stack.site import promotions
+from frappe_stack.site import bench_ops, promotions
 from frappe_stack.site.frappe_site import connected
 from frappe_stack.statuses import PromotionStatus
 
@@ -33,12 +31,20 @@ def run_ship(
 	"""`post`: True posts to Slack (a missing webhook refuses the release), False does not, None posts
 	when a webhook is set."""
 	with connected(site_name) as site:
-		root = stack.config_root(site, path)
-		settings = load_settings(root)
-		last = promotions.latest_sent()
-		shipping = promotions.in_status(PromotionStatus.DEPLOYED)
-		webhook = os.environ.get(WEBHOOK_VARIABLE) or frappe.conf.get(WEBHOOK_KEY) or ""
-		day = day or getdate()  # today in the site's time zone
+		return ship(site, version, path, post, day)
+
+
+def ship(
+	site, version: str, path: str | None = None, post: bool | None = None, day: date | None = None
+) -> release.ShipResult:
+	"""Release `version` from `site` (production, open)."""
+	site_name = site.site_name()
+	root = stack.config_root(site, path)
+	settings = load_settings(root)
+	last = promotions.latest_sent()
+	shipping = promotions.in_status(PromotionStatus.DEPLOYED)
+	webhook = os.environ.get(WEBHOOK_VARIABLE) or bench_ops.config_value(WEBHOOK_KEY) or ""
+	day = day or bench_ops.today()  # today in the site's time zone
 	result = release.ShipResult(site_name, version, branch=settings.base_branch, remote=settings.remote)
 
 	reasons, result.previous_tag = release.repo_refusals(root, settings, version)
@@ -62,14 +68,14 @@ def run_ship(
 		reasons.append(problem)
 	if reasons:
 		result.reasons = reasons
-		_audit(site_name, "Failed", f"{version} refused: " + " | ".join(reasons))
+		_audit(site, "Failed", f"{version} refused: " + " | ".join(reasons))
 		return result
 
 	result.tag, result.changelog = entry.version.tag, entry.text
 	try:
 		result.commit = release.publish(root, settings, entry, result.previous_tag)
 	except StackError as e:
-		_audit(site_name, "Failed", f"{result.tag} not published: {e}")
+		_audit(site, "Failed", f"{result.tag} not published: {e}")
 		raise
 	notes = changelog.release_notes(entry)
 	if github:
@@ -82,16 +88,15 @@ def run_ship(
 			)
 	result.promotions = [p["name"] for p in shipping]
 	made = result.release_url or result.release_error or "no GitHub release"
-	with connected(site_name):
-		for name in result.promotions:
-			promotions.update(
-				name,
-				{"status": PromotionStatus.SHIPPED},
-				f"shipped in {result.tag} ({result.commit[:12]})",
-				step="ship",
-			)
+	for name in result.promotions:
+		promotions.update(
+			name,
+			{"status": PromotionStatus.SHIPPED},
+			f"shipped in {result.tag} ({result.commit[:12]})",
+			step="ship",
+		)
 	_audit(
-		site_name,
+		site,
 		"Failed" if result.release_error else "Success",
 		f"{result.tag} at {result.commit}: {', '.join(result.promotions) or 'no promotion'}; {made}",
 	)
@@ -99,10 +104,9 @@ def run_ship(
 	return result
 
 
-def _audit(site_name: str, outcome: str, details: str) -> None:
-	with connected(site_name) as site:
-		site.audit(AuditRow("ship", "", outcome, details=details))
-		site.commit()
+def _audit(site, outcome: str, details: str) -> None:
+	site.audit(AuditRow("ship", "", outcome, details=details))
+	site.commit()
 
 
 def _post(webhook: str, post: bool | None, result: release.ShipResult, notes: str, project: str):

@@ -1,0 +1,106 @@
+"""`bench --site PROD frappe-stack deploy --promotion ID | --ref SHA`, what CI runs after merge.
+Deploy holds the site's deploy lock, checks the config repo is at the merged commit, finds (or
+makes) the Promotion that records it, and runs the Deployment's steps (deployment.py)."""
+
+import json
+from pathlib import Path
+
+from frappe_stack import git_command, stack
+from frappe_stack.errors import StackError
+from frappe_stack.promote import git
+from frappe_stack.site import bench_ops, promotions
+from frappe_stack.site.frappe_site import connected
+from frappe_stack.workflows.deployment import Deployment, DeployResult
+from frappe_stack.workflows.promote import PROMOTIONS_DIR
+
+
+def run_deploy(
+	site_name: str, promotion: str | None, ref: str | None, path: str | None, wait: float = 0
+) -> DeployResult:
+	with connected(site_name) as site:
+		return deploy(site, site_name, promotion, ref, path, wait)
+
+
+def deploy(site, site_name: str, promotion: str | None, ref: str | None, path: str | None, wait: float = 0):
+	"""Deploy on `site`, already open."""
+	if bool(promotion) == bool(ref):
+		raise StackError("say what to deploy: --promotion ID (a merged promotion) or --ref SHA")
+	root = _checkout(site, path)
+	commit = git.head_sha(root)
+	if ref:
+		wanted = (
+			git_command.git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False) or ""
+		).strip()
+		if wanted != commit:
+			raise StackError(
+				f"{root} is at {commit[:12]}, not at {ref}: check out the merged commit first "
+				f"(git fetch && git checkout {ref})"
+			)
+	name = _promotion_record(root, promotion, commit, site_name)
+	with bench_ops.deploy_lock(site_name, wait):
+		return Deployment(site, site_name, root, name, commit, promotions, bench_ops).run()
+
+
+def _checkout(site, path: str | None) -> Path:
+	"""The config repo migrate will apply: the site's configured source, clean."""
+	configured = site.configured_source()
+	if not configured:
+		raise StackError(
+			"the site has no frappe_stack_blueprints: set it to the config repo checkout "
+			"(bench --site SITE set-config frappe_stack_blueprints /path/to/config-repo), so migrate applies it"
+		)
+	root = stack.config_root(site, path)
+	if path and stack.config_root(site) != root:
+		raise StackError(
+			f"--path {path} is not the site's frappe_stack_blueprints ({configured}); migrate applies that "
+			"one: deploy from it, or change the site config"
+		)
+	git.ensure_clean(root)
+	return root
+
+
+def _promotion_record(root: Path, promotion: str | None, commit: str, target: str) -> str:
+	"""The Promotion on this site that records the deploy: the one promote recorded in the repo
+	(its manifest), created here on the first deploy, or one for a bare --ref."""
+	if promotion:
+		manifest_file = root / PROMOTIONS_DIR / f"{promotion}.json"
+		if not manifest_file.is_file():
+			raise StackError(
+				f"{manifest_file} is not in the checkout: {promotion} is not merged into {commit[:12]}; "
+				"check out the merge commit of its pull request"
+			)
+		if promotions.exists(promotion):
+			record = promotions.get(promotion)
+			if record["status"] == "Deployed":
+				raise StackError(f"{promotion} is already Deployed on {target}; nothing to do")
+			return promotion
+		manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+		return promotions.create(
+			{
+				"name": promotion,
+				"label": manifest.get("label", ""),
+				"source_environment": manifest.get("source", ""),
+				"target_environment": target,
+				"status": "Merged",
+				"emergency": int(bool(manifest.get("emergency"))),
+				"emergency_reason": manifest.get("emergency") or "",
+				"merge_commit": commit,
+			},
+			manifest.get("checks", []),
+			manifest.get("blueprints", []),
+			f"merged as {commit[:12]}",
+		)
+	unfinished = promotions.unfinished_deploy(commit)
+	if unfinished:
+		return unfinished  # a deploy of this commit died half way: this run resumes it
+	return promotions.create(
+		{
+			"label": f"ref-{commit[:12]}",
+			"target_environment": target,
+			"status": "Merged",
+			"merge_commit": commit,
+		},
+		[],
+		[],
+		f"deploy of {commit[:12]}",
+	)

@@ -1,0 +1,105 @@
+"""`bench --site PROD frappe-stack rollback --promotion ID | --to GITREF`: restore the backup taken
+before a promotion was deployed (data written since is lost), or apply the blueprints as they were
+at a ref (configuration goes back, data stays)."""
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from frappe_stack import stack
+from frappe_stack.errors import StackError
+from frappe_stack.ledger import AuditRow
+from frappe_stack.site import bench_ops, promotions
+from frappe_stack.site.frappe_site import FrappeSite, connected
+from frappe_stack.sources import blueprints_at, resolve_sources
+from frappe_stack.workflows.deployment import EVENT_FIELDS
+
+BACKUP_FIELDS = ("backup_site", "backup_path", "backup_size", "backup_sha256")
+
+
+@dataclass
+class RollbackResult:
+	what: str  # "backup" or "config"
+	status: str
+	detail: str
+
+	def as_dict(self) -> dict:
+		return dict(self.__dict__)
+
+	def text(self) -> str:
+		return f"Rollback ({self.what}): {self.status}. {self.detail}"
+
+
+def run_rollback(site_name: str, promotion: str, wait: float = 0) -> RollbackResult:
+	with connected(site_name) as site:
+		return rollback(site, site_name, promotion, wait)
+
+
+def rollback(site, site_name: str, promotion: str, wait: float) -> RollbackResult:
+	"""Restore the backup taken before `promotion` was deployed, on `site`, already open."""
+	record = promotions.get(promotion)
+	path = record.get("backup_path")
+	events = [{k: e.get(k) for k in EVENT_FIELDS} for e in record.get("journal", [])]
+	with bench_ops.deploy_lock(site_name, wait):
+		bench_ops.set_maintenance(True)
+		try:
+			problem = bench_ops.restore(site_name, path)
+		except Exception as exc:
+			problem = site.error_text(exc)
+		finally:
+			bench_ops.set_maintenance(False)
+		# the restore rewound the Promotion too: put back its backup, journal and steps
+		promotions.rewrite(promotion, {k: record.get(k) for k in BACKUP_FIELDS}, events, record.get("steps"))
+		if problem:
+			promotions.update(
+				promotion, {"status": "Failed", "failure_reason": f"rollback failed: {problem}"}
+			)
+			site.audit(AuditRow("rollback", "", "Failed", details=f"{promotion}: {problem}"))
+			site.commit()
+			return RollbackResult("backup", "Failed", problem)
+		promotions.update(
+			promotion,
+			{
+				"status": "Rolled Back",
+				"failure_reason": "rolled back by hand",
+				"finished_at": bench_ops.timestamp(),
+			},
+			f"restored {path}",
+			step="rollback",
+		)
+		site.audit(AuditRow("rollback", "", "Success", details=f"{promotion}: restored {path}"))
+		site.commit()
+	return RollbackResult("backup", "Rolled Back", f"{site_name} restored from {path}")
+
+
+def run_config_rollback(site_name: str, ref: str, path: str | None = None) -> RollbackResult:
+	with connected(site_name) as site:
+		return config_rollback(site, site_name, ref, path)
+
+
+def config_rollback(site, site_name: str, ref: str, path: str | None = None) -> RollbackResult:
+	"""Apply the blueprints as they were at `ref` on `site`, already open."""
+	source = resolve_sources(site, path)[0]
+	with tempfile.TemporaryDirectory(prefix="frappe_stack_rollback_") as scratch:
+		blueprints_at(source, ref, Path(scratch))
+		result = stack.apply(site, scratch)
+	if result.failed:
+		failed = "; ".join(f"{r.blueprint}: {r.error}" for r in result.failed)
+		return RollbackResult("config", "Failed", failed)
+	site.audit(AuditRow("rollback", "", "Success", details=f"blueprints as at {ref} applied"))
+	site.commit()
+	return RollbackResult(
+		"config",
+		"Applied",
+		f"blueprints as at {ref} applied on {site_name}; the config repo still holds the newer ones, so "
+		"revert them in git too or the next migrate applies them again",
+	)
+
+
+def rollback_job(promotion: str) -> None:
+	"""The Promotion form's Rollback button, in a background job (a restore outlives a request): the
+	job's site is open already."""
+	site = FrappeSite()
+	result = rollback(site, site.site_name(), promotion, wait=60)
+	if result.status != "Rolled Back":
+		raise StackError(f"rollback of {promotion} failed: {result.detail}")
