@@ -17,6 +17,7 @@ from frappe_stack.output import emit, fail
 from frappe_stack.output import progress as progress_lines
 from frappe_stack.site.frappe_site import connected
 from frappe_stack.site.named import open_site as open_named
+from frappe_stack.statuses import LedgerStatus, PromotionStatus
 from frappe_stack.workflows.check import run_check
 from frappe_stack.workflows.deploy import run_deploy
 from frappe_stack.workflows.promote import run_promote
@@ -187,7 +188,7 @@ def rollback(context, promotion, to_ref, yes, wait, path, as_json):
 	except StackError as e:
 		fail(as_json, e)
 	emit(as_json, result.as_dict(), result.text())
-	sys.exit(EXIT_OK if result.status in ("Rolled Back", "Applied") else EXIT_ERROR)
+	sys.exit(EXIT_OK if result.status in (PromotionStatus.ROLLED_BACK, LedgerStatus.APPLIED) else EXIT_ERROR)
 
 
 @frappe_stack.command("smoke")

@@ -44,3 +44,13 @@ class PromotionStatus(Value):
 	ROLLED_BACK = "Rolled Back"
 	FAILED = "Failed"
 	SHIPPED = "Shipped"
+
+
+class StepStatus(Value):
+	"""Promotion Step.status: one deploy step's row (see workflows.steps)."""
+
+	PENDING = "Pending"
+	RUNNING = "Running"
+	SUCCESS = "Success"
+	FAILURE = "Failure"
+	SKIPPED = "Skipped"

@@ -21,6 +21,7 @@ from frappe_stack.ledger import AuditRow
 from frappe_stack.site.bench_ops import bench_path
 from frappe_stack.site.frappe_site import connected
 from frappe_stack.site.other_site import visit
+from frappe_stack.statuses import AuditResult
 
 
 @dataclass
@@ -75,7 +76,12 @@ def check(
 	)
 	result = checklist(source, found, settings, now, emergency, app_tests)
 	site.audit(
-		AuditRow("check", "", "Failed" if result.failed else "Success", details=_audit_text(result, label))
+		AuditRow(
+			"check",
+			"",
+			AuditResult.FAILED if result.failed else AuditResult.SUCCESS,
+			details=_audit_text(result, label),
+		)
 	)
 	site.commit()
 	return CheckRun(result, source, found, settings)

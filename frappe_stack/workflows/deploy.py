@@ -10,6 +10,7 @@ from frappe_stack.errors import StackError
 from frappe_stack.promote import git
 from frappe_stack.site import bench_ops, promotions
 from frappe_stack.site.frappe_site import connected
+from frappe_stack.statuses import PromotionStatus
 from frappe_stack.workflows.deployment import Deployment, DeployResult
 from frappe_stack.workflows.promote import PROMOTIONS_DIR
 
@@ -71,7 +72,7 @@ def _promotion_record(root: Path, promotion: str | None, commit: str, target: st
 			)
 		if promotions.exists(promotion):
 			record = promotions.get(promotion)
-			if record["status"] == "Deployed":
+			if record["status"] == PromotionStatus.DEPLOYED:
 				raise StackError(f"{promotion} is already Deployed on {target}; nothing to do")
 			return promotion
 		manifest = json.loads(manifest_file.read_text(encoding="utf-8"))

@@ -24,6 +24,7 @@ from frappe_stack.promote import git
 from frappe_stack.promote.github import GitHub, env_token
 from frappe_stack.review.change import compute_change
 from frappe_stack.smoke import smoke_targets
+from frappe_stack.statuses import AuditResult, PromotionStatus
 from frappe_stack.workflows.steps import Step, StepFailed, StepRow, StepRunner, StepStatus
 
 EVENT_FIELDS = ("at", "status", "step", "by", "detail")
@@ -41,7 +42,7 @@ class DeployResult:
 
 	@property
 	def ok(self) -> bool:
-		return self.status == "Deployed"
+		return self.status == PromotionStatus.DEPLOYED
 
 	def as_dict(self) -> dict:
 		return dict(self.__dict__)
@@ -98,15 +99,19 @@ class Deployment:
 			self.runner.run()
 		except StepFailed as failed:
 			if failed.step == "backup":
-				return self._finish("Failed", f"backup failed: {failed.reason}")  # nothing was changed yet
+				return self._finish(
+					PromotionStatus.FAILED, f"backup failed: {failed.reason}"
+				)  # nothing was changed yet
 			return self._roll_back(failed)
 		finally:
 			self._leave_maintenance()
-		self.result.status = "Deployed"
+		self.result.status = PromotionStatus.DEPLOYED
 		self._journal(
-			"done", {"status": "Deployed", "finished_at": self.ops.timestamp()}, f"{self.commit[:12]} is live"
+			"done",
+			{"status": PromotionStatus.DEPLOYED, "finished_at": self.ops.timestamp()},
+			f"{self.commit[:12]} is live",
 		)
-		self.site.audit(AuditRow("deploy", "", "Success", details=f"{self.name} at {self.commit}"))
+		self.site.audit(AuditRow("deploy", "", AuditResult.SUCCESS, details=f"{self.name} at {self.commit}"))
 		self.site.commit()
 		return self.result
 
@@ -217,11 +222,11 @@ class Deployment:
 		self.store.rewrite(
 			self.name, self._backup_values(), self.events, [*self.runner.as_dicts(), row.as_dict()]
 		)
-		status = "Rolled Back" if problem is None else "Failed"
+		status = PromotionStatus.ROLLED_BACK if problem is None else PromotionStatus.FAILED
 		detail = reason if problem is None else f"{reason}; the restore failed too: {problem}"
 		self._finish(status, detail)
 		self.result.revert_pr = self._revert_pull(reason)
-		self.site.audit(AuditRow("deploy", "", "Failed", details=f"{self.name}: {detail}"))
+		self.site.audit(AuditRow("deploy", "", AuditResult.FAILED, details=f"{self.name}: {detail}"))
 		self.site.commit()
 		return self.result
 

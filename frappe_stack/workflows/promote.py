@@ -21,6 +21,7 @@ from frappe_stack.promote.reviewers import next_reviewers
 from frappe_stack.promote.summary import blueprint_changes
 from frappe_stack.site import promotions
 from frappe_stack.site.frappe_site import connected
+from frappe_stack.statuses import AuditResult, PromotionStatus
 from frappe_stack.workflows.check import CheckRun, check
 
 PROMOTIONS_DIR = "promotions"  # in the config repo: each promotion's manifest and PR body
@@ -226,7 +227,7 @@ def _record(site, name: str, values: dict, note: str, checks=None, blueprints=No
 		AuditRow(
 			"promote",
 			"",
-			"Failed" if values.get("status") == "Blocked" else "Success",
+			AuditResult.FAILED if values.get("status") == PromotionStatus.BLOCKED else AuditResult.SUCCESS,
 			details=f"{name}: {note}",
 		)
 	)

@@ -12,6 +12,7 @@ from frappe_stack.ledger import AuditRow
 from frappe_stack.site import bench_ops, promotions
 from frappe_stack.site.frappe_site import FrappeSite, connected
 from frappe_stack.sources import blueprints_at, resolve_sources
+from frappe_stack.statuses import AuditResult, PromotionStatus
 from frappe_stack.workflows.deployment import EVENT_FIELDS
 
 BACKUP_FIELDS = ("backup_site", "backup_path", "backup_size", "backup_sha256")
@@ -52,24 +53,24 @@ def rollback(site, site_name: str, promotion: str, wait: float) -> RollbackResul
 		promotions.rewrite(promotion, {k: record.get(k) for k in BACKUP_FIELDS}, events, record.get("steps"))
 		if problem:
 			promotions.update(
-				promotion, {"status": "Failed", "failure_reason": f"rollback failed: {problem}"}
+				promotion, {"status": PromotionStatus.FAILED, "failure_reason": f"rollback failed: {problem}"}
 			)
-			site.audit(AuditRow("rollback", "", "Failed", details=f"{promotion}: {problem}"))
+			site.audit(AuditRow("rollback", "", AuditResult.FAILED, details=f"{promotion}: {problem}"))
 			site.commit()
-			return RollbackResult("backup", "Failed", problem)
+			return RollbackResult("backup", PromotionStatus.FAILED, problem)
 		promotions.update(
 			promotion,
 			{
-				"status": "Rolled Back",
+				"status": PromotionStatus.ROLLED_BACK,
 				"failure_reason": "rolled back by hand",
 				"finished_at": bench_ops.timestamp(),
 			},
 			f"restored {path}",
 			step="rollback",
 		)
-		site.audit(AuditRow("rollback", "", "Success", details=f"{promotion}: restored {path}"))
+		site.audit(AuditRow("rollback", "", AuditResult.SUCCESS, details=f"{promotion}: restored {path}"))
 		site.commit()
-	return RollbackResult("backup", "Rolled Back", f"{site_name} restored from {path}")
+	return RollbackResult("backup", PromotionStatus.ROLLED_BACK, f"{site_name} restored from {path}")
 
 
 def run_config_rollback(site_name: str, ref: str, path: str | None = None) -> RollbackResult:
@@ -85,8 +86,8 @@ def config_rollback(site, site_name: str, ref: str, path: str | None = None) -> 
 		result = stack.apply(site, scratch)
 	if result.failed:
 		failed = "; ".join(f"{r.blueprint}: {r.error}" for r in result.failed)
-		return RollbackResult("config", "Failed", failed)
-	site.audit(AuditRow("rollback", "", "Success", details=f"blueprints as at {ref} applied"))
+		return RollbackResult("config", PromotionStatus.FAILED, failed)
+	site.audit(AuditRow("rollback", "", AuditResult.SUCCESS, details=f"blueprints as at {ref} applied"))
 	site.commit()
 	return RollbackResult(
 		"config",
@@ -101,5 +102,5 @@ def rollback_job(promotion: str) -> None:
 	job's site is open already."""
 	site = FrappeSite()
 	result = rollback(site, site.site_name(), promotion, wait=60)
-	if result.status != "Rolled Back":
+	if result.status != PromotionStatus.ROLLED_BACK:
 		raise StackError(f"rollback of {promotion} failed: {result.detail}")

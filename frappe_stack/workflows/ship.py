@@ -19,7 +19,7 @@ from frappe_stack.promote import changelog, release, semver, slack
 from frappe_stack.promote.github import GitHub, GitHubError, env_token
 from frappe_stack.site import bench_ops, promotions
 from frappe_stack.site.frappe_site import connected
-from frappe_stack.statuses import PromotionStatus
+from frappe_stack.statuses import AuditResult, PromotionStatus
 
 WEBHOOK_VARIABLE = "FRAPPE_STACK_SLACK_WEBHOOK"
 WEBHOOK_KEY = "frappe_stack_slack_webhook"  # site config, for a webhook kept with the site
@@ -68,14 +68,14 @@ def ship(
 		reasons.append(problem)
 	if reasons:
 		result.reasons = reasons
-		_audit(site, "Failed", f"{version} refused: " + " | ".join(reasons))
+		_audit(site, AuditResult.FAILED, f"{version} refused: " + " | ".join(reasons))
 		return result
 
 	result.tag, result.changelog = entry.version.tag, entry.text
 	try:
 		result.commit = release.publish(root, settings, entry, result.previous_tag)
 	except StackError as e:
-		_audit(site, "Failed", f"{result.tag} not published: {e}")
+		_audit(site, AuditResult.FAILED, f"{result.tag} not published: {e}")
 		raise
 	notes = changelog.release_notes(entry)
 	if github:
@@ -97,7 +97,7 @@ def ship(
 		)
 	_audit(
 		site,
-		"Failed" if result.release_error else "Success",
+		AuditResult.FAILED if result.release_error else AuditResult.SUCCESS,
 		f"{result.tag} at {result.commit}: {', '.join(result.promotions) or 'no promotion'}; {made}",
 	)
 	result.slack, result.slack_error = _post(webhook, post, result, notes, settings.github_repo or root.name)

@@ -6,16 +6,8 @@ one) is resumed from the first row that is not Success."""
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
 
-
-class StepStatus(str, Enum):
-	PENDING = "Pending"
-	RUNNING = "Running"
-	SUCCESS = "Success"
-	FAILURE = "Failure"
-	SKIPPED = "Skipped"
-
+from frappe_stack.statuses import StepStatus
 
 # how the command's output names a row's state (deploy's JSON keeps these words)
 REPORTED = {StepStatus.SUCCESS: "done", StepStatus.FAILURE: "failed", StepStatus.SKIPPED: "skip"}
