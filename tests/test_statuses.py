@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from frappe_stack.ledger import LedgerEntry, entry_from_dict, entry_to_dict
-from frappe_stack.statuses import AuditResult, LedgerStatus, PromotionStatus
+from frappe_stack.statuses import AuditResult, LedgerStatus, PromotionStatus, StepStatus
 
 DOCTYPES = Path(__file__).resolve().parent.parent / "frappe_stack" / "frappe_stack" / "doctype"
 
@@ -23,6 +23,7 @@ def select_options(doctype: str, fieldname: str) -> list[str]:
 		(LedgerStatus, "blueprint", "status"),
 		(AuditResult, "stack_audit_log", "result"),
 		(PromotionStatus, "promotion", "status"),
+		(StepStatus, "promotion_step", "status"),
 	],
 )
 def test_each_enum_is_its_doctypes_options_in_order(enum, doctype, fieldname):
