@@ -7,7 +7,6 @@ from functools import partial
 from types import SimpleNamespace
 
 import click
-from frappe.commands import get_site, pass_context
 
 from frappe_stack import render, stack
 from frappe_stack.command_table import SHARED, Command, build, json_option, path_option, run, since_option
@@ -15,12 +14,13 @@ from frappe_stack.errors import StackError
 from frappe_stack.exit_codes import EXIT_CHANGES, EXIT_ERROR, EXIT_OK
 from frappe_stack.output import emit, fail
 from frappe_stack.output import progress as progress_lines
+from frappe_stack.site.bench_context import get_site, pass_context
 from frappe_stack.site.frappe_site import connected
 from frappe_stack.site.named import open_site as open_named
 from frappe_stack.statuses import LedgerStatus, PromotionStatus
 from frappe_stack.workflows.check import run_check
 from frappe_stack.workflows.deploy import run_deploy
-from frappe_stack.workflows.promote import run_promote
+from frappe_stack.workflows.promoting import run_promote
 from frappe_stack.workflows.rollback import run_config_rollback, run_rollback
 
 
@@ -85,7 +85,7 @@ def apply(context, path, as_json):
 def adopt(context, app, path, as_json):
 	"""Turn an app's fixtures into blueprints and record them as applied, writing no document; print
 	the hooks.py change. Exit 0 done, 2 when some files differ from the site, 1 error."""
-	from frappe_stack.site.app_files import adopt_app
+	from frappe_stack.site.installed_app_files import adopt_app
 
 	_, result = _run(context, as_json, lambda frappe_site: adopt_app(frappe_site, app, path))
 	emit(as_json, result.as_dict(), result.text())

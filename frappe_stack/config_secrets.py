@@ -4,7 +4,7 @@ values (a URL with a password, a private key, a provider token); when in doubt, 
 
 import re
 
-from frappe_stack.blueprint.secrets import SECRET_SHOWN
+from frappe_stack.blueprint.secret_fields import SECRET_SHOWN
 from frappe_stack.review.secret_shapes import SHAPES
 
 # Parts of a key's name (split at _ - . and spaces) that make it secret: db_password, encryption_key,

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from frappe_stack.blueprint.field_diff import FieldChange, field_changes
 from frappe_stack.blueprint.model import Key
+from frappe_stack.document_owners import SharedOwner, shared_lines
 from frappe_stack.drift import DriftChange
-from frappe_stack.owners import SharedOwner, shared_lines
 from frappe_stack.plan import CREATE, DELETE, UPDATE, Plan
 
 

@@ -1,4 +1,4 @@
-"""`env-diff` and `diagnose`, over the facts a site gives about itself (frappe_stack.site.environment,
+"""`env-diff` and `diagnose`, over the facts a site gives about itself (frappe_stack.site.runtime_info,
 in the bench or over HTTP): two sites side by side, row by row; one site's health as checks.
 Plain data in, plain data out: the thresholds below are the only judgement."""
 

@@ -19,7 +19,7 @@ from frappe_stack.blueprint.importer_quirks import drop_extra_amended_from, work
 from frappe_stack.blueprint.loader import Source
 from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.registry import ADAPTERS
-from frappe_stack.blueprint.secrets import find_secrets
+from frappe_stack.blueprint.secret_fields import find_secrets
 from frappe_stack.blueprint.validate import load_for_site
 from frappe_stack.errors import StackError, ValidationFailed
 from frappe_stack.ledger import AuditRow, LedgerDoc, LedgerEntry

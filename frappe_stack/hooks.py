@@ -1,4 +1,4 @@
-from frappe_stack.roles import STACK_ROLES
+from frappe_stack.shipped_roles import STACK_ROLES
 
 app_name = "frappe_stack"
 app_title = "Frappe Stack"

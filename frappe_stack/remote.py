@@ -12,11 +12,11 @@ from urllib.parse import urlparse
 import requests
 
 from frappe_stack import http_policy, tls
-from frappe_stack.adopt.app_files import Shipped, shipped_from_dict
+from frappe_stack.adopt.shipped_documents import Shipped, shipped_from_dict
 from frappe_stack.blueprint.live import LiveDoc
 from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.schema import DoctypeSchema, schema_from_dict
-from frappe_stack.checks.backup import BackupRecord
+from frappe_stack.checks.backup_verification import BackupRecord
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import LedgerEntry, entry_from_dict
 from frappe_stack.remote_facts import RemoteFacts

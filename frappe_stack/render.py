@@ -1,9 +1,9 @@
 """Plain, readable text for plans, apply results and the ledger. JSON output uses as_dict()."""
 
 from frappe_stack.applier import APPLIED, FAILED, SKIPPED, ApplyResult
+from frappe_stack.document_owners import shared_lines
 from frappe_stack.export import ExportResult
 from frappe_stack.ledger import LedgerEntry
-from frappe_stack.owners import shared_lines
 from frappe_stack.plan import CREATE, DELETE, NOOP, UPDATE, BlueprintPlan, DocOp, Plan
 
 MARKS = {CREATE: "+", UPDATE: "~", DELETE: "-", NOOP: "="}

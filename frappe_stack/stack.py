@@ -16,17 +16,17 @@ from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.validate import BlueprintSet, load_for_site
 from frappe_stack.change_base import change_start
 from frappe_stack.diff import Diff, build_diff
+from frappe_stack.document_owners import shared_owners
 from frappe_stack.drift import follow_drift, keeps_ledger, watched_documents
 from frappe_stack.errors import StackError
 from frappe_stack.export import export  # noqa: F401 (the library's export, beside plan and diff)
 from frappe_stack.ledger import LedgerEntry
-from frappe_stack.owners import shared_owners
 from frappe_stack.plan import BlueprintPlan, Plan, compare
 from frappe_stack.remote_facts import RemoteFacts
 from frappe_stack.review.change import compute_change
 from frappe_stack.review.engine import review as run_review
 from frappe_stack.review.findings import Report
-from frappe_stack.smoke import SmokeReport, smoke_targets
+from frappe_stack.smoke_plan import SmokeReport, smoke_targets
 from frappe_stack.sources import blueprints_at, git_commit, repo_label, resolve_sources
 
 

@@ -8,7 +8,7 @@ from builders import custom_field, role
 from memory_site import MemorySite
 
 from frappe_stack.adopt.adoption import AppInfo, adopt
-from frappe_stack.adopt.app_files import CUSTOMIZATIONS, read_app
+from frappe_stack.adopt.shipped_documents import CUSTOMIZATIONS, read_app
 from frappe_stack.stack import make_plan
 
 NOTE_FIELD = custom_field("Note", "demo_ref", label="Demo Ref", module="Demo")

@@ -2,9 +2,9 @@
 
 import ast
 
-from frappe_stack.adopt.app_files import CUSTOMIZATIONS, FIXTURES, Shipped
 from frappe_stack.adopt.fixture_hooks import parse_entries
 from frappe_stack.adopt.hooks_change import hooks_change, py_literal
+from frappe_stack.adopt.shipped_documents import CUSTOMIZATIONS, FIXTURES, Shipped
 from frappe_stack.blueprint.registry import ADAPTERS
 
 

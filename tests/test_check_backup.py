@@ -7,7 +7,13 @@ import json
 
 import pytest
 
-from frappe_stack.checks.backup import CHUNK, CORE_TABLES, BackupRecord, backup_check, verify_dump
+from frappe_stack.checks.backup_verification import (
+	CHUNK,
+	CORE_TABLES,
+	BackupRecord,
+	backup_check,
+	verify_dump,
+)
 from frappe_stack.checks.result import FAIL, PASS
 
 SITE = "prod.example.com"

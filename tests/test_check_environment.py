@@ -4,7 +4,7 @@ import pytest
 from builders import Repo, custom_field, doctype, role
 
 from frappe_stack.blueprint.validate import load_blueprint_set
-from frappe_stack.checks.environment import Needs, environment_check, needs, with_applier
+from frappe_stack.checks.app_requirements import Needs, environment_check, needs, with_applier
 from frappe_stack.checks.result import FAIL, PASS, WARN
 from frappe_stack.review.change import compute_change
 

@@ -5,7 +5,7 @@ from builders import Repo, custom_field, doctype, role
 
 from frappe_stack.blueprint.validate import load_blueprint_set
 from frappe_stack.checks.result import FAIL, PASS, WARN
-from frappe_stack.checks.roles import AUTOMATIC_ROLES, role_coverage_check, roles_created, roles_used
+from frappe_stack.checks.role_coverage import AUTOMATIC_ROLES, role_coverage_check, roles_created, roles_used
 from frappe_stack.review.change import compute_change
 
 

@@ -9,7 +9,7 @@ from frappe_stack.checks.result import FAIL, PASS, WARN, Checklist, CheckResult
 from frappe_stack.diff import Diff, DiffItem
 from frappe_stack.ledger import LedgerEntry
 from frappe_stack.review.findings import CRITICAL, HIGH, LOW, MEDIUM, Finding, Report
-from frappe_stack.smoke import SmokeReport, SmokeResult
+from frappe_stack.smoke_plan import SmokeReport, SmokeResult
 
 SITE = "staging.example.com"
 

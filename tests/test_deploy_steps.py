@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from frappe_stack.checks.backup import BackupRecord
-from frappe_stack.smoke import SmokeReport, SmokeResult, SmokeTargets
+from frappe_stack.checks.backup_verification import BackupRecord
+from frappe_stack.smoke_plan import SmokeReport, SmokeResult, SmokeTargets
 from frappe_stack.workflows.deployment import Deployment
 from frappe_stack.workflows.steps import Step, StepFailed, StepRunner, StepStatus
 

@@ -5,8 +5,8 @@ from builders import custom_field, role
 from memory_site import MemorySite
 
 from frappe_stack import stack
-from frappe_stack.adopt.app_files import CUSTOMIZATIONS, FIXTURES, Shipped
-from frappe_stack.checks.owners import one_owner_check
+from frappe_stack.adopt.shipped_documents import CUSTOMIZATIONS, FIXTURES, Shipped
+from frappe_stack.checks.one_owner import one_owner_check
 from frappe_stack.checks.result import FAIL, PASS
 from frappe_stack.render import apply_text, plan_text
 

@@ -6,7 +6,7 @@ import json
 import pytest
 from fake_frappe import API, FakeFrappe, serve
 
-from frappe_stack.checks.backup import BackupRecord
+from frappe_stack.checks.backup_verification import BackupRecord
 from frappe_stack.remote import RemoteError, RemoteSite
 
 KEY = "k3y-9f8e7d6c5b4a"

@@ -4,7 +4,7 @@ setter's value over it before and after."""
 from fake_context import FakeContext
 from review_cases import STANDARD, Case, cf, changed, dt, fld, setter
 
-from frappe_stack.review.fields import changed_fields
+from frappe_stack.review.field_shapes import changed_fields
 
 
 def views(after, before=None, context=STANDARD, **extra):

@@ -3,7 +3,7 @@ from builders import custom_field, doctype, role
 from frappe_stack.blueprint.canonical import canonical_bytes
 from frappe_stack.blueprint.validate import load_blueprint_set
 from frappe_stack.review.change import compute_change
-from frappe_stack.smoke import FAIL, PASS, WARN, SmokeReport, SmokeResult, smoke_targets
+from frappe_stack.smoke_plan import FAIL, PASS, WARN, SmokeReport, SmokeResult, smoke_targets
 
 
 def _set(tmp_path, name, documents, **extra):

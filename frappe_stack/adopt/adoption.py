@@ -8,9 +8,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from frappe_stack.adopt.app_files import Shipped, Unreadable, read_app
 from frappe_stack.adopt.fixture_hooks import parse_entries
 from frappe_stack.adopt.hooks_change import HooksChange, hooks_change
+from frappe_stack.adopt.shipped_documents import Shipped, Unreadable, read_app
 from frappe_stack.blueprint.field_diff import field_changes
 from frappe_stack.blueprint.loader import load_document
 from frappe_stack.blueprint.model import Key

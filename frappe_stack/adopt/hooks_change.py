@@ -6,8 +6,8 @@ the app. Only printed: adopt never edits the app."""
 import json
 from dataclasses import dataclass, field
 
-from frappe_stack.adopt.app_files import FIXTURES, Shipped
 from frappe_stack.adopt.fixture_hooks import FilterError, FixtureEntry
+from frappe_stack.adopt.shipped_documents import FIXTURES, Shipped
 from frappe_stack.blueprint.model import Key
 
 

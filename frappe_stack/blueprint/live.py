@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from frappe_stack.blueprint.canonical import content_hash
 from frappe_stack.blueprint.registry import managed_form
 from frappe_stack.blueprint.schema import DoctypeSchema
-from frappe_stack.blueprint.secrets import find_secrets
+from frappe_stack.blueprint.secret_fields import find_secrets
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from frappe_stack.blueprint import file_format
 from frappe_stack.blueprint.model import Blueprint, Document
 from frappe_stack.blueprint.registry import adapter_for, managed_form
 from frappe_stack.blueprint.schema import DoctypeSchema, coerce
-from frappe_stack.blueprint.secrets import find_secrets
+from frappe_stack.blueprint.secret_fields import find_secrets
 from frappe_stack.errors import BlueprintError
 
 SchemaLookup = Callable[[str], DoctypeSchema | None]

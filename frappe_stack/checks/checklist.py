@@ -8,18 +8,18 @@ from pathlib import Path
 
 from frappe_stack import stack
 from frappe_stack.blueprint.validate import BlueprintSet
-from frappe_stack.checks.backup import BackupRecord, backup_check
-from frappe_stack.checks.change_size import change_size_check, related_sets
-from frappe_stack.checks.environment import (
+from frappe_stack.checks.app_requirements import (
 	environment_check,
 	modules_used,
 	needs,
 	referenced_doctypes,
 	with_applier,
 )
-from frappe_stack.checks.owners import one_owner_check
+from frappe_stack.checks.backup_verification import BackupRecord, backup_check
+from frappe_stack.checks.change_size import change_size_check, related_sets
+from frappe_stack.checks.one_owner import one_owner_check
 from frappe_stack.checks.result import FAIL, PASS, WARN, Checklist, CheckResult
-from frappe_stack.checks.roles import role_coverage_check, roles_created, roles_used
+from frappe_stack.checks.role_coverage import role_coverage_check, roles_created, roles_used
 from frappe_stack.checks.window import window_check
 from frappe_stack.config import Settings
 from frappe_stack.diff import Diff
@@ -27,7 +27,7 @@ from frappe_stack.ledger import LedgerEntry
 from frappe_stack.review.change import Change, compute_change
 from frappe_stack.review.engine import review
 from frappe_stack.review.findings import BLOCKING, Report
-from frappe_stack.smoke import SmokeReport, smoke_targets
+from frappe_stack.smoke_plan import SmokeReport, smoke_targets
 from frappe_stack.statuses import LedgerStatus
 
 

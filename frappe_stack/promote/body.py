@@ -3,7 +3,7 @@ staging. Plain Markdown; the same text goes to a file when no GitHub is configur
 
 from dataclasses import dataclass, field
 
-from frappe_stack.checks.backup import BackupRecord
+from frappe_stack.checks.backup_verification import BackupRecord
 from frappe_stack.checks.result import FAIL, PASS, WARN, Checklist
 from frappe_stack.promote.summary import BlueprintChange
 from frappe_stack.review.findings import Report

@@ -17,10 +17,10 @@ from frappe.utils import get_bench_path, getdate, now
 from frappe.utils.file_lock import LockTimeoutError
 from frappe.utils.synchronization import filelock
 
-from frappe_stack.checks.backup import BackupRecord
+from frappe_stack.checks.backup_verification import BackupRecord
 from frappe_stack.errors import StackError
-from frappe_stack.site.backup import take_backup
-from frappe_stack.site.smoke import run_post_deploy
+from frappe_stack.site.promotion_backup import take_backup
+from frappe_stack.site.smoke_runner import run_post_deploy
 
 LOCK_NAME = "frappe_stack_deploy"  # sites/<site>/locks/frappe_stack_deploy.lock
 STEP_TIMEOUT = 3600  # seconds for migrate or a restore

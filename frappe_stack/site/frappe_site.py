@@ -13,24 +13,24 @@ import frappe
 from frappe.utils import now
 
 from frappe_stack import __version__ as frappe_stack_version
-from frappe_stack.adopt.app_files import Shipped, shipped_to_dict
+from frappe_stack.adopt.shipped_documents import Shipped, shipped_to_dict
 from frappe_stack.blueprint.live import LiveDoc
 from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.registry import ADAPTERS
 from frappe_stack.blueprint.schema import DoctypeSchema, schema_to_dict
-from frappe_stack.checks.backup import BackupRecord
+from frappe_stack.checks.backup_verification import BackupRecord
 from frappe_stack.ledger import AuditRow, LedgerEntry, entry_to_dict
-from frappe_stack.site import backup, target
-from frappe_stack.site.app_files import shipped_documents
-from frappe_stack.site.environment import diagnosis_facts, environment_facts
+from frappe_stack.site import promotion_backup, target
 from frappe_stack.site.error_text import error_text
 from frappe_stack.site.facts import FrappeFacts
+from frappe_stack.site.installed_app_files import shipped_documents
 from frappe_stack.site.ledger_store import LedgerStore
 from frappe_stack.site.reader import FrappeReader
-from frappe_stack.site.smoke import run_smoke
+from frappe_stack.site.runtime_info import diagnosis_facts, environment_facts
+from frappe_stack.site.smoke_runner import run_smoke
 from frappe_stack.site.transaction_guard import FrappeTransactionGuard
 from frappe_stack.site.writer import FrappeWriter
-from frappe_stack.smoke import SmokeReport, SmokeTargets
+from frappe_stack.smoke_plan import SmokeReport, SmokeTargets
 
 
 class FrappeSite:
@@ -119,11 +119,11 @@ class FrappeSite:
 		return run_smoke(targets, self.error_text)
 
 	def environment(self) -> dict:
-		"""For `env-diff` (see frappe_stack.site.environment)."""
+		"""For `env-diff` (see frappe_stack.site.runtime_info)."""
 		return environment_facts()
 
 	def diagnosis(self) -> dict:
-		"""For `diagnose` (see frappe_stack.site.environment)."""
+		"""For `diagnose` (see frappe_stack.site.runtime_info)."""
 		return diagnosis_facts()
 
 	def target_facts(self, roles: list[str], doctypes: list[str]) -> dict:
@@ -146,7 +146,7 @@ class FrappeSite:
 		}
 
 	def backup(self, label: str, tables: list[str], timeout: int) -> BackupRecord:
-		return backup.take_backup(self, label, tables, timeout)
+		return promotion_backup.take_backup(self, label, tables, timeout)
 
 	def describe(self) -> dict:
 		"""What a remote client needs besides documents, in one answer (see frappe_stack.api)."""
@@ -197,5 +197,5 @@ def connected(site: str):
 
 
 def run_backup_job(label: str, tables: list[str], dump_timeout: float) -> None:
-	"""The background job frappe_stack.site.backup.request_backup queues."""
-	backup.run_job(FrappeSite(), label, tables, dump_timeout)
+	"""The background job frappe_stack.site.promotion_backup.request_backup queues."""
+	promotion_backup.run_job(FrappeSite(), label, tables, dump_timeout)

@@ -12,7 +12,7 @@ from frappe_stack.blueprint.live import LiveReads
 from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.registry import ADAPTERS
 from frappe_stack.blueprint.schema import DoctypeSchema, FieldSpec, static_default
-from frappe_stack.site import doc_shapes, secret_refs, single_fields
+from frappe_stack.site import doc_shapes, secret_resolution, singles_store
 from frappe_stack.site.discovery import customizations
 
 FETCH_CHUNK = 500
@@ -54,12 +54,12 @@ class FrappeReader(LiveReads):
 		found = {}
 		for doctype, names in _by_doctype(keys).items():
 			if ADAPTERS[doctype].by_field:
-				found.update(single_fields.read(doctype, names))
+				found.update(singles_store.read(doctype, names))
 				continue
 			for start in range(0, len(names), FETCH_CHUNK):
 				docs = _read_chunk(doctype, names[start : start + FETCH_CHUNK])
 				for doc in docs.values():
-					secret_refs.show_references(doc, self.schema(doctype))
+					secret_resolution.show_references(doc, self.schema(doctype))
 				found.update({(doctype, name): doc for name, doc in docs.items()})
 		return found
 

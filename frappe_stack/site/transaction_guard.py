@@ -34,7 +34,7 @@ import frappe
 from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.registry import ADAPTERS
 from frappe_stack.errors import StackError
-from frappe_stack.site import doc_shapes, single_fields
+from frappe_stack.site import doc_shapes, singles_store
 from frappe_stack.site.error_text import error_text
 from frappe_stack.site.reader import FrappeReader
 
@@ -180,7 +180,7 @@ class FrappeTransactionGuard:
 		try:
 			for (doctype, name), snapshot in reversed(list(self._snapshots.items())):
 				if ADAPTERS[doctype].by_field:
-					single_fields.restore(doctype, name, snapshot)
+					singles_store.restore(doctype, name, snapshot)
 					continue
 				exists = frappe.db.exists(doctype, name)
 				if snapshot is None and exists:

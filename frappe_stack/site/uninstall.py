@@ -2,7 +2,7 @@
 
 import frappe
 
-from frappe_stack.roles import STACK_ROLES
+from frappe_stack.shipped_roles import STACK_ROLES
 
 
 def before_uninstall():

@@ -14,7 +14,7 @@ from frappe_stack.blueprint.doctype_adapter import ROW_KEYS
 from frappe_stack.blueprint.registry import ADAPTERS
 from frappe_stack.blueprint.schema import DoctypeSchema
 from frappe_stack.errors import StackError
-from frappe_stack.site import doc_shapes, secret_refs, single_fields
+from frappe_stack.site import doc_shapes, secret_resolution, singles_store
 from frappe_stack.site.error_text import error_text
 from frappe_stack.site.reader import FrappeReader
 from frappe_stack.site.transaction_guard import SCHEMA_DOCTYPES, FrappeTransactionGuard
@@ -47,7 +47,7 @@ class FrappeWriter:
 		if doctype == "Workflow":
 			_require_state_field(document)
 		schema = self._reader.schema(doctype)
-		document = secret_refs.resolved(doc_shapes.prepared(document), schema)
+		document = secret_resolution.resolved(doc_shapes.prepared(document), schema)
 		if doctype == "DocType":
 			self._link_checks.append(name)
 		# A DocType's links (its fields' options, its Connections, its own Link values) are checked
@@ -87,8 +87,8 @@ class FrappeWriter:
 
 	def _save_once(self, doctype: str, name: str, document: dict) -> None:
 		if ADAPTERS[doctype].by_field:
-			self._guard.snapshot((doctype, name), single_fields.snapshot(doctype, name))
-			single_fields.write(document)
+			self._guard.snapshot((doctype, name), singles_store.snapshot(doctype, name))
+			singles_store.write(document)
 		elif frappe.db.exists(doctype, name):
 			doc = frappe.get_doc(doctype, name)
 			self._guard.snapshot((doctype, name), doc.as_dict(convert_dates_to_str=True))

@@ -13,9 +13,9 @@ from frappe.installer import update_site_config
 from frappe.modules.utils import sync_customizations
 from frappe.utils.fixtures import sync_fixtures
 
-from frappe_stack.adopt.app_files import CUSTOMIZATIONS, read_app
+from frappe_stack.adopt.shipped_documents import CUSTOMIZATIONS, read_app
 from frappe_stack.blueprint.registry import ADAPTERS
-from frappe_stack.site.app_files import module_folders
+from frappe_stack.site.installed_app_files import module_folders
 from frappe_stack.tests.utils import (
 	StackTestCase,
 	bench,

@@ -8,7 +8,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from frappe_stack.applier import Site
-from frappe_stack.site import backup
+from frappe_stack.site import promotion_backup
 from frappe_stack.site.facts import FrappeFacts
 from frappe_stack.site.frappe_site import FrappeSite, run_backup_job
 from frappe_stack.site_protocols import ReferenceLookup, SiteFacts
@@ -107,13 +107,13 @@ class TestFactsContract(FrappeTestCase):
 class TestBackupTimeout(FrappeTestCase):
 	def tearDown(self):
 		for label in ("stack-contract-timeout", "stack-contract-in-time", "stack-contract-job"):
-			shutil.rmtree(backup.folder(label), ignore_errors=True)
+			shutil.rmtree(promotion_backup.folder(label), ignore_errors=True)
 
 	def test_a_backup_that_outlasts_its_timeout_is_stopped_and_says_so(self):
 		record = FrappeSite().backup("stack-contract-timeout", ["tabRole"], timeout=0.01)
 		self.assertFalse(record.verified)
 		self.assertIn("did not finish within 0.01 s", record.problems[0])
-		self.assertEqual(list(backup.folder("stack-contract-timeout").glob("*database*")), [])
+		self.assertEqual(list(promotion_backup.folder("stack-contract-timeout").glob("*database*")), [])
 
 	def test_a_backup_within_its_timeout_is_verified(self):
 		record = FrappeSite().backup("stack-contract-in-time", ["tabRole"], timeout=300)
@@ -121,6 +121,6 @@ class TestBackupTimeout(FrappeTestCase):
 
 	def test_the_background_job_a_remote_promotion_polls_reports_its_backup(self):
 		run_backup_job("stack-contract-job", ["tabRole"], dump_timeout=300)
-		status = backup.read_status("stack-contract-job")
+		status = promotion_backup.read_status("stack-contract-job")
 		self.assertEqual(status["status"], "complete", status)
 		self.assertTrue(status["record"]["path"].endswith("database.sql.gz"))

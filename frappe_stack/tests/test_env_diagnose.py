@@ -19,7 +19,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from rq.job import JobStatus
 from rq.registry import StartedJobRegistry
 
-from frappe_stack.site.environment import diagnosis_facts, environment_facts
+from frappe_stack.site.runtime_info import diagnosis_facts, environment_facts
 from frappe_stack.tests.utils import api_user, bench, bench_serve, peer_site
 
 MANAGER = "stack.env.manager@example.com"

@@ -7,7 +7,7 @@ from frappe_stack import stack
 from frappe_stack.frappe_stack.doctype.blueprint.blueprint import LedgerWriteRefused
 from frappe_stack.frappe_stack.doctype.stack_audit_log.stack_audit_log import AuditLogAppendOnly
 from frappe_stack.ledger import AuditRow
-from frappe_stack.roles import STACK_ROLES
+from frappe_stack.shipped_roles import STACK_ROLES
 from frappe_stack.tests.utils import StackTestCase
 
 

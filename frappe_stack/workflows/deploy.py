@@ -12,7 +12,7 @@ from frappe_stack.site import bench_ops, promotions
 from frappe_stack.site.frappe_site import connected
 from frappe_stack.statuses import PromotionStatus
 from frappe_stack.workflows.deployment import Deployment, DeployResult
-from frappe_stack.workflows.promote import PROMOTIONS_DIR
+from frappe_stack.workflows.promoting import PROMOTIONS_DIR
 
 
 def run_deploy(

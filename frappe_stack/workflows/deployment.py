@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from frappe_stack import git_command, stack
-from frappe_stack.checks.backup import BackupRecord
+from frappe_stack.checks.backup_verification import BackupRecord
 from frappe_stack.config import load_settings
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow
 from frappe_stack.promote import git
 from frappe_stack.promote.github import GitHub, env_token
 from frappe_stack.review.change import compute_change
-from frappe_stack.smoke import smoke_targets
+from frappe_stack.smoke_plan import smoke_targets
 from frappe_stack.statuses import AuditResult, PromotionStatus
 from frappe_stack.workflows.steps import Step, StepFailed, StepRow, StepRunner, StepStatus
 

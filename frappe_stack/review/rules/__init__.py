@@ -2,7 +2,15 @@
 id is not reused."""
 
 from frappe_stack.review.findings import CRITICAL, HIGH, LOW, MEDIUM
-from frappe_stack.review.rules import doctypes, fields, reports, roles, scripts, secrets, workflows
+from frappe_stack.review.rules import (
+	doctypes,
+	field_rules,
+	reports,
+	scripts,
+	secret_values,
+	unknown_roles,
+	workflows,
+)
 from frappe_stack.review.rules.base import Rule
 
 RULES: tuple[Rule, ...] = (
@@ -22,14 +30,14 @@ RULES: tuple[Rule, ...] = (
 		CRITICAL,
 		"TokenInDocument",
 		"a credential-shaped string in a document",
-		secrets.token_shapes,
+		secret_values.token_shapes,
 	),
 	Rule(
 		"SEC002",
 		CRITICAL,
 		"LiteralCredential",
 		"a literal password or Authorization header in code",
-		secrets.literal_credentials,
+		secret_values.literal_credentials,
 	),
 	Rule(
 		"DT001", CRITICAL, "NoPermissions", "custom DocType without permission rows", doctypes.no_permissions
@@ -39,7 +47,7 @@ RULES: tuple[Rule, ...] = (
 		CRITICAL,
 		"FieldRemovedWithData",
 		"a field removed while rows hold values",
-		fields.removed_with_data,
+		field_rules.removed_with_data,
 	),
 	Rule(
 		"DL002",
@@ -69,39 +77,47 @@ RULES: tuple[Rule, ...] = (
 		HIGH,
 		"UnknownLinkTarget",
 		"Link/Table field to a DocType that exists nowhere",
-		fields.unknown_link_target,
+		field_rules.unknown_link_target,
 	),
 	Rule(
 		"FLD001",
 		HIGH,
 		"MandatoryOverEmptyRows",
 		"field made mandatory while rows are empty",
-		fields.made_mandatory,
+		field_rules.made_mandatory,
 	),
 	Rule(
 		"FLD002",
 		HIGH,
 		"SelectOptionInUse",
 		"Select option removed while rows hold it",
-		fields.select_narrowed,
+		field_rules.select_narrowed,
 	),
 	Rule(
-		"FLD003", HIGH, "NumericOverText", "field made numeric while rows hold text", fields.numeric_from_text
+		"FLD003",
+		HIGH,
+		"NumericOverText",
+		"field made numeric while rows hold text",
+		field_rules.numeric_from_text,
 	),
-	Rule("FLD004", HIGH, "LengthTruncates", "field shortened below values it holds", fields.shortened),
+	Rule("FLD004", HIGH, "LengthTruncates", "field shortened below values it holds", field_rules.shortened),
 	Rule("PRM001", HIGH, "PublicWrite", "write rights for Guest or All", doctypes.public_write),
 	Rule(
 		"PRM002",
 		HIGH,
 		"UnknownRole",
 		"permission, report or workspace role neither in the repo nor on the site",
-		roles.unknown_roles,
+		unknown_roles.unknown_roles,
 	),
 	Rule(
-		"FLD101", MEDIUM, "MagicNumberDefault", "numeric default without a description", fields.magic_default
+		"FLD101",
+		MEDIUM,
+		"MagicNumberDefault",
+		"numeric default without a description",
+		field_rules.magic_default,
 	),
-	Rule("FLD102", MEDIUM, "MissingLabel", "field without a label", fields.no_label),
-	Rule("FLD103", MEDIUM, "FieldnameNotSnakeCase", "fieldname not snake_case", fields.not_snake_case),
+	Rule("FLD102", MEDIUM, "MissingLabel", "field without a label", field_rules.no_label),
+	Rule("FLD103", MEDIUM, "FieldnameNotSnakeCase", "fieldname not snake_case", field_rules.not_snake_case),
 	Rule(
 		"WF101",
 		MEDIUM,
@@ -115,7 +131,7 @@ RULES: tuple[Rule, ...] = (
 		LOW,
 		"LabelStyle",
 		"label not in Title or Sentence case, or with outer spaces",
-		fields.label_style,
+		field_rules.label_style,
 	),
 	Rule(
 		"DOC001",
@@ -124,7 +140,7 @@ RULES: tuple[Rule, ...] = (
 		"new custom DocType without description",
 		doctypes.undescribed_doctype,
 	),
-	Rule("DOC002", LOW, "UndescribedField", "new field without description", fields.undescribed_field),
+	Rule("DOC002", LOW, "UndescribedField", "new field without description", field_rules.undescribed_field),
 )
 
 

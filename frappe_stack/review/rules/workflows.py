@@ -7,7 +7,7 @@ from frappe_stack.review.change import Change, ChangedDoc
 from frappe_stack.review.context import Context
 from frappe_stack.review.findings import Finding
 from frappe_stack.review.rules.base import hit
-from frappe_stack.review.rules.roles import known_roles, unknown_role
+from frappe_stack.review.rules.unknown_roles import known_roles, unknown_role
 
 
 def _workflow(doc: ChangedDoc) -> dict | None:

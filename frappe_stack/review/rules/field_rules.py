@@ -9,7 +9,7 @@ import re
 from frappe_stack.blueprint.doctype_adapter import LINK_FIELDTYPES
 from frappe_stack.review.change import Change, ChangedDoc
 from frappe_stack.review.context import Context
-from frappe_stack.review.fields import (
+from frappe_stack.review.field_shapes import (
 	BREAKS,
 	NUMERIC,
 	FieldView,

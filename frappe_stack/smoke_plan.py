@@ -2,7 +2,7 @@
 DocType the change touches, a sample document is inserted, every workflow transition is walked
 as a user holding its role, and each changed Number Card and Dashboard Chart is evaluated, all
 inside a transaction that is rolled back. This module picks what to test and holds the results;
-the site adapter runs them (frappe_stack.site.smoke)."""
+the site adapter runs them (frappe_stack.site.smoke_runner)."""
 
 from dataclasses import dataclass, field
 

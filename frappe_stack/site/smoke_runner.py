@@ -1,4 +1,4 @@
-"""Runs the smoke tests of frappe_stack.smoke on this site, inside a savepoint that is always
+"""Runs the smoke tests of frappe_stack.smoke_plan on this site, inside a savepoint that is always
 rolled back: sample documents, workflow transitions walked as real users holding each role, and
 Number Cards and Dashboard Charts evaluated. Nothing they do survives."""
 
@@ -9,7 +9,7 @@ from frappe.utils import now_datetime, nowdate
 from frappe_stack.checks.result import FAIL, PASS, WARN
 from frappe_stack.errors import StackError
 from frappe_stack.site.target import role_holders
-from frappe_stack.smoke import SmokeReport, SmokeResult, SmokeTargets
+from frappe_stack.smoke_plan import SmokeReport, SmokeResult, SmokeTargets
 
 SAVEPOINT = "frappe_stack_smoke"
 TEXT_TYPES = {

@@ -18,7 +18,7 @@ from pathlib import Path
 import frappe
 from frappe.utils import now, now_datetime
 
-from frappe_stack.checks.backup import BackupRecord, verify_dump
+from frappe_stack.checks.backup_verification import BackupRecord, verify_dump
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow
 from frappe_stack.site.error_text import error_text

@@ -2,7 +2,7 @@
 in a file Frappe syncs on every migrate (law 8); Frappe would overwrite it on the next deploy."""
 
 from frappe_stack.checks.result import FAIL, PASS, CheckResult
-from frappe_stack.owners import SharedOwner
+from frappe_stack.document_owners import SharedOwner
 
 SHOWN = 3  # the detail is one line; the rest are in --json and in `frappe-stack plan`
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import frappe
 
 from frappe_stack.adopt.adoption import AdoptResult, AppInfo, adopt
-from frappe_stack.adopt.app_files import Shipped, read_app
+from frappe_stack.adopt.shipped_documents import Shipped, read_app
 from frappe_stack.errors import StackError
 
 

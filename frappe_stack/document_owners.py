@@ -5,7 +5,7 @@ it is named, with the fix, by plan, diff, apply/migrate and check (which fails o
 
 from dataclasses import dataclass
 
-from frappe_stack.adopt.app_files import FIXTURES, Shipped
+from frappe_stack.adopt.shipped_documents import FIXTURES, Shipped
 from frappe_stack.blueprint.validate import BlueprintSet
 
 
