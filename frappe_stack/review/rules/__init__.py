@@ -9,7 +9,7 @@ from frappe_stack.review.rules import (
 	scripts,
 	secret_values,
 	unknown_roles,
-	workflows,
+	workflow_rules,
 )
 from frappe_stack.review.rules.base import Rule
 
@@ -61,17 +61,23 @@ RULES: tuple[Rule, ...] = (
 		HIGH,
 		"UnknownWorkflowRole",
 		"workflow role neither in the repo nor on the site",
-		workflows.unknown_roles,
+		workflow_rules.unknown_roles,
 	),
 	Rule(
 		"WF002",
 		HIGH,
 		"UnreachableState",
 		"workflow state unreachable from the first state",
-		workflows.unreachable_states,
+		workflow_rules.unreachable_states,
 	),
-	Rule("WF003", HIGH, "NoFinalState", "workflow without a final state", workflows.no_terminal_state),
-	Rule("WF004", HIGH, "StateWithoutRole", "workflow state no role may edit", workflows.state_without_role),
+	Rule("WF003", HIGH, "NoFinalState", "workflow without a final state", workflow_rules.no_terminal_state),
+	Rule(
+		"WF004",
+		HIGH,
+		"StateWithoutRole",
+		"workflow state no role may edit",
+		workflow_rules.state_without_role,
+	),
 	Rule(
 		"LNK001",
 		HIGH,
@@ -123,7 +129,7 @@ RULES: tuple[Rule, ...] = (
 		MEDIUM,
 		"UnconditionalSibling",
 		"transition without condition beside conditioned ones",
-		workflows.unconditional_sibling,
+		workflow_rules.unconditional_sibling,
 	),
 	Rule("RPT101", MEDIUM, "SelectStar", "Query Report selecting *", reports.select_star),
 	Rule(
