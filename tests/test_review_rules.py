@@ -1,14 +1,7 @@
 """Every review rule: one case that fires it and one that does not, at least."""
 
 import pytest
-from review_cases import (
-	PERMS,
-	Case,
-	docperm,
-	dt,
-	report,
-	run,
-)
+from review_cases import PERMS, Case, docperm, dt, report, run
 from review_rule_firing_cases import FIRES
 from review_rule_quiet_cases import QUIET
 
