@@ -11,7 +11,7 @@ from github_helpers import server as server
 
 from frappe_stack.errors import StackError
 from frappe_stack.promote.github import GitHub, GitHubError
-from frappe_stack.tests.fake_github import DOCS
+from frappe_stack.tests.fake_github_model import DOCS
 
 
 def closed_port_url() -> str:
