@@ -1,4 +1,5 @@
-"""The applier on the in-memory site: idempotent, all or nothing per blueprint, drift and orphans."""
+"""The applier on the in-memory site: tombstones delete, removed blueprints are orphaned, documents
+leaving a blueprint are released, identical ones adopted, schema defaults are no change."""
 
 from applier_helpers import site as site
 from applier_helpers import statuses

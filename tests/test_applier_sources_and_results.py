@@ -1,4 +1,5 @@
-"""The applier on the in-memory site: idempotent, all or nothing per blueprint, drift and orphans."""
+"""The applier on the in-memory site: where the blueprints come from (path, site config, apps), the
+plan/apply/status text and dicts, and convergence on any starting site (property test)."""
 
 import tempfile
 from pathlib import Path

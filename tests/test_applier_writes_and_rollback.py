@@ -1,4 +1,5 @@
-"""The applier on the in-memory site: idempotent, all or nothing per blueprint, drift and orphans."""
+"""The applier on the in-memory site: it creates and records every document, writes nothing the
+second time, and is all or nothing per blueprint; drift is overwritten and audited."""
 
 from applier_helpers import failing_repo, statuses
 from applier_helpers import site as site

@@ -1,5 +1,5 @@
-"""The tests gate: changed lines from git, changed-line coverage, the JUnit XML report, the verdict,
-and the process side up to (not including) a real bench (frappe_stack/tests/test_app_tests_gate.py)."""
+"""The tests gate's process side, up to (not including) a real bench
+(frappe_stack/tests/test_app_tests_gate.py): site checks, install hints, the JUnit report, timeouts."""
 
 import json
 import shutil

@@ -1,5 +1,4 @@
-"""The tests gate: changed lines from git, changed-line coverage, the JUnit XML report, the verdict,
-and the process side up to (not including) a real bench (frappe_stack/tests/test_app_tests_gate.py)."""
+"""The tests gate: coverage of the changed lines, the unittest summary, and the verdict."""
 
 from check_coverage_helpers import FAILED_RUN, result
 

@@ -1,4 +1,5 @@
-"""frappe-stack.toml: named environments, and the one-line errors when the file is not right."""
+"""frappe-stack.toml: every setting read, defaults, values at the edges, and each bad setting named
+with its key and fix."""
 
 from datetime import date, time
 from pathlib import Path

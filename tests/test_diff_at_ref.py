@@ -1,4 +1,4 @@
-"""diff(): repo vs ledger vs site in three buckets, with field-level detail, on the in-memory site."""
+"""diff --ref: the config repo as committed at a git ref, against the in-memory site."""
 
 import shutil
 import subprocess

@@ -1,5 +1,5 @@
-"""env-diff and diagnose: comparing two sites' facts, judging one site's health, rendering both; and
-the remote client and `frappe-stack env-diff|diagnose` against a fake Frappe on 127.0.0.1."""
+"""diagnose: judging one site's health (reachable, scheduler, queues, jobs, errors, maintenance mode,
+certificates) from its facts."""
 
 from datetime import timedelta
 

@@ -1,5 +1,4 @@
-"""env-diff and diagnose: comparing two sites' facts, judging one site's health, rendering both; and
-the remote client and `frappe-stack env-diff|diagnose` against a fake Frappe on 127.0.0.1."""
+"""The remote client and `frappe-stack env-diff|diagnose` against a fake Frappe on 127.0.0.1."""
 
 import json
 import socket

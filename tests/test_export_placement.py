@@ -1,4 +1,5 @@
-"""export(): the site's customizations as canonical blueprint files, on the in-memory site."""
+"""export() on the in-memory site: which blueprint file each new customization lands in, --blueprint
+and --only, and refusals before writing."""
 
 import pytest
 from builders import custom_field, doctype, role

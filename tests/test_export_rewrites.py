@@ -1,4 +1,5 @@
-"""export(): the site's customizations as canonical blueprint files, on the in-memory site."""
+"""export() on the in-memory site: managed documents go back to their own files, site edits are
+written back, and exports are deterministic, canonical and learned by the ledger."""
 
 import os
 

@@ -1,4 +1,5 @@
-"""export(): the site's customizations as canonical blueprint files, on the in-memory site."""
+"""export() on the in-memory site: the export/apply round trip gives the same bytes (law 2), and
+exports that would not validate write nothing."""
 
 import tempfile
 from pathlib import Path

@@ -1,4 +1,5 @@
-"""export(): the site's customizations as canonical blueprint files, on the in-memory site."""
+"""export() on the in-memory site: secrets left out and reported, standard documents never exported,
+and where the files go (site config, an empty repo, a blueprints folder)."""
 
 import json
 

@@ -1,5 +1,5 @@
-"""frappe_stack.promote.github through real PyGithub HTTP, against a server on 127.0.0.1 that answers
-like GitHub's REST API (frappe_stack/tests/fake_github.py)."""
+"""frappe_stack.promote.github through real PyGithub HTTP against fake_github on 127.0.0.1: GitHub's
+refusals, retries, timeouts and tokens, each one line that never carries the token."""
 
 import logging
 import socket

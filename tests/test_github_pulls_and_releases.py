@@ -1,5 +1,5 @@
-"""frappe_stack.promote.github through real PyGithub HTTP, against a server on 127.0.0.1 that answers
-like GitHub's REST API (frappe_stack/tests/fake_github.py)."""
+"""frappe_stack.promote.github through real PyGithub HTTP against fake_github on 127.0.0.1: pull
+requests (opened, updated, reviewers, merged, commented) and releases."""
 
 from github_helpers import BODY, BRANCH, REPO, TOKEN, failure, promote
 from github_helpers import client as client

@@ -1,4 +1,5 @@
-"""Per-file checks: every bad input names the file, the JSON path and the fix (law 5)."""
+"""Per-file checks of a blueprint's own keys (JSON, name, documents, depends_on, requires): every bad
+input names the file, the JSON path and the fix (law 5)."""
 
 import pytest
 from builders import role

@@ -1,4 +1,5 @@
-"""Per-file checks: every bad input names the file, the JSON path and the fix (law 5)."""
+"""Per-file checks of the documents in a blueprint (doctype, name, required fields, standard documents,
+passwords, tombstones): every bad input names the file, the JSON path and the fix (law 5)."""
 
 import pytest
 from builders import custom_field, doctype, role

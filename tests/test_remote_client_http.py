@@ -1,5 +1,5 @@
-"""RemoteSite and the `frappe-stack` console script against a real HTTP server on 127.0.0.1 that
-answers like Frappe's REST API (tests/fake_frappe.py)."""
+"""RemoteSite against a real HTTP server on 127.0.0.1 that answers like Frappe's REST API
+(tests/fake_frappe.py): headers, retries, and one-line errors."""
 
 import json
 import time

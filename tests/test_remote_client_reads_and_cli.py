@@ -1,5 +1,5 @@
-"""RemoteSite and the `frappe-stack` console script against a real HTTP server on 127.0.0.1 that
-answers like Frappe's REST API (tests/fake_frappe.py)."""
+"""RemoteSite's reads (describe once, documents in pages, schema and ledger over JSON) and the
+`frappe-stack` diff/env/status commands against tests/fake_frappe.py."""
 
 import json
 

@@ -1,5 +1,5 @@
-"""RemoteSite and the `frappe-stack` console script against a real HTTP server on 127.0.0.1 that
-answers like Frappe's REST API (tests/fake_frappe.py)."""
+"""RemoteSite and the `frappe-stack` console script never show the API secret, whatever the remote
+site answers (tests/fake_frappe.py)."""
 
 import json
 from functools import partial
