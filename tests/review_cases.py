@@ -165,3 +165,17 @@ STANDARD = FakeContext(
 	},
 	extra_doctypes={"User"},
 )
+
+
+# A Beneficiary table with one empty village, for rules that read the site's rows.
+SITE = FakeContext(rows={"Beneficiary": [{"village": "North"}, {"village": ""}, {"village": "South"}]})
+
+
+def site(**rows) -> FakeContext:
+	return FakeContext(
+		rows={
+			"Beneficiary": [
+				dict(zip(rows, values, strict=True)) for values in zip(*rows.values(), strict=True)
+			]
+		}
+	)
