@@ -105,15 +105,20 @@ def adopt(context, app, path, as_json):
 	type=click.DateTime(AT_FORMATS),
 	help="Judge the time window as at this moment, e.g. 2026-11-27T15:00+03:00 (rehearse a promotion)",
 )
+@click.option(
+	"--rehearse",
+	is_flag=True,
+	help="Also deploy the checkout on a scratch copy of the target (a site of this bench), then drop it",
+)
 @path_option
 @since_option
 @json_option
 @pass_context
-def check(context, target, emergency, label, at, path, since, as_json):
+def check(context, target, emergency, label, at, rehearse, path, since, as_json):
 	"""The pre-promote checklist against the target. Exit 0 ready, 2 when any check fails, 1 error."""
 	staging = get_site(context)
 	try:
-		result = run_check(staging, target, path, since, emergency, label, at).checklist
+		result = run_check(staging, target, path, since, emergency, label, at, rehearse).checklist
 	except StackError as e:
 		fail(as_json, e)
 	emit(as_json, result.as_dict(), result.text())
