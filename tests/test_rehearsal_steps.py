@@ -10,7 +10,7 @@ from frappe_stack.checks.backup_verification import BackupRecord
 from frappe_stack.errors import StackError
 from frappe_stack.smoke_plan import SmokeTargets
 from frappe_stack.workflows.deployment import Deployment
-from frappe_stack.workflows.rehearsal import Rehearsal, deploy_on_scratch
+from frappe_stack.workflows.rehearsal import Rehearsal, deploy_on_scratch, rehearsal_check
 
 SCRATCH = "prod-rehearsal-20261207030000"
 DEPLOYED = {
@@ -136,6 +136,18 @@ def test_a_scratch_site_left_behind_fails_a_rehearsal_that_passed(tmp_path, back
 	assert result.reason == "drop scratch site failed: bench drop-site failed: ...; drop it by hand"
 
 
+def test_a_drop_that_raises_is_reported_and_the_outcome_still_recorded(tmp_path, backup_file):
+	class Unreachable(FakeScratch):
+		def drop(self, name):
+			raise StackError("a rehearsal makes a scratch site and needs the database root password")
+
+	result, store, site = rehearse(tmp_path, Unreachable(), FakeOps(backup_file))
+	assert not result.passed
+	assert result.reason.startswith("drop scratch site failed: StackError: a rehearsal makes a scratch site")
+	assert store.record["journal"][-1]["step"] == "rehearsal"
+	assert site.audited[0].result == "Failed"
+
+
 def test_a_rehearsal_of_a_bare_ref_records_an_audit_row_only(tmp_path, backup_file):
 	result, store, site = rehearse(tmp_path, FakeScratch(), FakeOps(backup_file), promotion="")
 	assert result.passed
@@ -156,3 +168,23 @@ def test_the_deploy_on_the_scratch_site_keeps_the_restored_backup_and_never_rest
 	assert ops.calls == ["maintenance on", "migrate", "maintenance off"]  # no backup taken, no restore
 	assert not ops.maintenance
 	assert result.steps[0]["detail"] == "prod-database.sql.gz, 1234 bytes, verified"
+
+
+def test_check_rehearse_passes_or_fails_with_the_reason_and_refuses_a_target_by_url(tmp_path, backup_file):
+	passed, _, _ = rehearse(tmp_path, FakeScratch(), FakeOps(backup_file), promotion="")
+	check = rehearsal_check("prod", passed)
+	assert (check.check, check.result) == ("rehearsal", "pass")
+	assert check.detail == f"deployed on {SCRATCH}, a copy of prod"
+	assert check.data["steps"][-1]["step"] == "drop scratch site"
+	failed, _, _ = rehearse(
+		tmp_path, FakeScratch(deployed=MIGRATE_FAILED), FakeOps(backup_file), promotion=""
+	)
+	check = rehearsal_check("prod", failed)
+	assert check.result == "fail"
+	assert (
+		"the deploy fails on a copy of prod: deploy failed: migrate failed: LinkValidationError"
+		in check.detail
+	)
+	by_url = rehearsal_check("https://erp.example.com", None)
+	assert by_url.result == "fail"
+	assert "deploy --rehearse" in by_url.detail

@@ -98,6 +98,8 @@ def deploy_here(root: str, label: str, commit: str, backup: dict, result_file: s
 
 def drop(name: str) -> str | None:
 	"""Drop the scratch site's database and folder; None when it is gone, else why."""
+	if not (_sites() / name).exists():
+		return None  # new-site stopped before it made anything
 	with tempfile.TemporaryDirectory(prefix="frappe-stack-dropped-") as archive:
 		done = bench_ops.bench_command(
 			"drop-site",

@@ -4,11 +4,14 @@ that catches a failing blueprint leaves production exactly as it was (the checks
 deploy touches) and its Promotion in its status, with only the rehearsal's event and audit row;
 a passing one changes nothing on production either. Two rehearsals only: each restores a site."""
 
+import hashlib
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
+import frappe
 from frappe.installer import update_site_config
 from frappe.utils import get_bench_path
 
@@ -112,6 +115,9 @@ class TestRehearsal(StackTestCase):
 		sites = Path(get_bench_path()) / "sites"
 		self.assertFalse((sites / result["scratch"]).exists())
 		self.assertEqual([], [p.name for p in sites.glob(f"{self.peer}-rehearsal-*")])
+		# the database new-site made: named, as Frappe names it, from the site folder's path
+		database = "_" + hashlib.sha1(os.path.realpath(sites / result["scratch"]).encode()).hexdigest()[:16]
+		self.assertEqual(frappe.db.sql("show databases like %s", database), ())
 		self.assertEqual(
 			("drop scratch site", "done"), tuple(result["steps"][-1][k] for k in ("step", "status"))
 		)

@@ -17,7 +17,7 @@ from frappe_stack.checks.checklist import (
 	examine_source,
 	examine_target,
 )
-from frappe_stack.checks.result import FAIL, PASS, Checklist, CheckResult
+from frappe_stack.checks.result import Checklist, CheckResult
 from frappe_stack.config import Settings, load_settings
 from frappe_stack.ledger import AuditRow
 from frappe_stack.promote.git import head_sha
@@ -26,7 +26,7 @@ from frappe_stack.site.bench_ops import bench_path
 from frappe_stack.site.frappe_site import connected
 from frappe_stack.site.other_site import visit
 from frappe_stack.statuses import AuditResult
-from frappe_stack.workflows.rehearsal import Rehearsal, RehearsalResult, RestoredBackup
+from frappe_stack.workflows.rehearsal import Rehearsal, RehearsalResult, RestoredBackup, rehearsal_check
 
 
 @dataclass
@@ -84,7 +84,7 @@ def check(
 	)
 	result = checklist(source, found, settings, now, emergency, app_tests)
 	if rehearse:
-		result.results.append(rehearsal_check(target, settings, source.root, found.backup))
+		result.results.append(rehearsal(target, settings, source.root, found.backup))
 	site.audit(
 		AuditRow(
 			"check",
@@ -113,25 +113,13 @@ def visit_target(name: str, settings: Settings, work):
 	return visit(env.url or env.site, work, env.site_name) if env else visit(name, work)
 
 
-def rehearsal_check(name: str, settings: Settings, root, backup) -> CheckResult:
+def rehearsal(name: str, settings: Settings, root, backup: BackupRecord) -> CheckResult:
 	"""The checkout deployed on a scratch copy of the target, restored from the check's backup."""
 	env = settings.environments.get(name)
 	if (env.url if env else name).startswith(("http://", "https://")):
-		return CheckResult(
-			"rehearsal",
-			FAIL,
-			f"{name} is reached by URL: a rehearsal restores the target on this bench; run "
-			"`bench --site PROD frappe-stack deploy --rehearse --ref SHA` on production's bench",
-		)
+		return rehearsal_check(name, None)
 	done = visit_target(name, settings, lambda target: rehearse_checkout(target, Path(root), backup))
-	if done.passed:
-		return CheckResult("rehearsal", PASS, f"deployed on {done.scratch}, a copy of {name}", done.as_dict())
-	return CheckResult(
-		"rehearsal",
-		FAIL,
-		f"the deploy fails on a copy of {name}: {done.reason}; fix the blueprint and check again",
-		done.as_dict(),
-	)
+	return rehearsal_check(name, done)
 
 
 def rehearse_checkout(site, root: Path, backup: BackupRecord) -> RehearsalResult:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from frappe_stack.checks.backup_verification import BackupRecord
+from frappe_stack.checks.result import FAIL, PASS, CheckResult
 from frappe_stack.ledger import AuditRow
 from frappe_stack.statuses import AuditResult, PromotionStatus
 from frappe_stack.workflows.deployment import Deployment, DeployResult
@@ -96,7 +97,10 @@ class Rehearsal:
 	def _drop(self) -> None:
 		if not self.created:
 			return
-		problem = self.scratch.drop(self.result.scratch)
+		try:
+			problem = self.scratch.drop(self.result.scratch)
+		except Exception as exc:  # the outcome is still recorded on production
+			problem = self.site.error_text(exc)
 		detail = problem or f"{self.result.scratch} dropped"
 		self.result.steps.append(
 			{"step": "drop scratch site", "status": "failed" if problem else "done", "detail": detail}
@@ -113,6 +117,27 @@ class Rehearsal:
 		subject = self.promotion or self.commit
 		self.site.audit(AuditRow("rehearsal", "", result, details=f"{subject}: {note}"))
 		self.site.commit()
+
+
+def rehearsal_check(target: str, done: RehearsalResult | None) -> CheckResult:
+	"""`check --rehearse`'s result; `done` is None for a target reached by URL (not on this bench)."""
+	if done is None:
+		return CheckResult(
+			"rehearsal",
+			FAIL,
+			f"{target} is reached by URL, and a rehearsal restores the target on this bench: run "
+			"`bench --site PROD frappe-stack deploy --rehearse --ref SHA` on production's bench",
+		)
+	if done.passed:
+		return CheckResult(
+			"rehearsal", PASS, f"deployed on {done.scratch}, a copy of {target}", done.as_dict()
+		)
+	return CheckResult(
+		"rehearsal",
+		FAIL,
+		f"the deploy fails on a copy of {target}: {done.reason}; fix it and check again",
+		done.as_dict(),
+	)
 
 
 # ---- in the scratch site's own process -------------------------------------------------------
