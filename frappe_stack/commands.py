@@ -19,7 +19,7 @@ from frappe_stack.site.frappe_site import connected
 from frappe_stack.site.named import open_site as open_named
 from frappe_stack.statuses import LedgerStatus, PromotionStatus
 from frappe_stack.workflows.check import run_check
-from frappe_stack.workflows.deploy import run_deploy
+from frappe_stack.workflows.deploy import run_deploy, run_rehearsal
 from frappe_stack.workflows.promoting import run_promote
 from frappe_stack.workflows.rollback import run_config_rollback, run_rollback
 
@@ -105,15 +105,20 @@ def adopt(context, app, path, as_json):
 	type=click.DateTime(AT_FORMATS),
 	help="Judge the time window as at this moment, e.g. 2026-11-27T15:00+03:00 (rehearse a promotion)",
 )
+@click.option(
+	"--rehearse",
+	is_flag=True,
+	help="Also deploy the checkout on a scratch copy of the target (a site of this bench), then drop it",
+)
 @path_option
 @since_option
 @json_option
 @pass_context
-def check(context, target, emergency, label, at, path, since, as_json):
+def check(context, target, emergency, label, at, rehearse, path, since, as_json):
 	"""The pre-promote checklist against the target. Exit 0 ready, 2 when any check fails, 1 error."""
 	staging = get_site(context)
 	try:
-		result = run_check(staging, target, path, since, emergency, label, at).checklist
+		result = run_check(staging, target, path, since, emergency, label, at, rehearse).checklist
 	except StackError as e:
 		fail(as_json, e)
 	emit(as_json, result.as_dict(), result.text())
@@ -146,17 +151,29 @@ def promote(context, label, emergency, target, at, path, since, as_json):
 @click.option("--promotion", help="The merged promotion to deploy (its manifest is in the checkout)")
 @click.option("--ref", help="Deploy this commit of the config repo (the checkout must be at it)")
 @click.option("--wait", type=float, default=0, help="Seconds to wait for a deploy already running")
+@click.option(
+	"--rehearse",
+	is_flag=True,
+	help="Deploy on a scratch copy of the site (from its backup), then drop it; the site is not changed",
+)
 @path_option
 @json_option
 @pass_context
-def deploy(context, promotion, ref, wait, path, as_json):
-	"""Backup, maintenance, migrate, smoke checks; restore on any failure. Exit 0 deployed, 1 not."""
+def deploy(context, promotion, ref, wait, rehearse, path, as_json):
+	"""Backup, maintenance, migrate, smoke checks; restore on any failure. Exit 0 deployed, 1 not
+	(with --rehearse: 0 the rehearsal passed, 2 it failed)."""
 	site = get_site(context)
 	try:
-		result = run_deploy(site, promotion, ref, path, wait)
+		result = (
+			run_rehearsal(site, promotion, ref, path)
+			if rehearse
+			else run_deploy(site, promotion, ref, path, wait)
+		)
 	except StackError as e:
 		fail(as_json, e)
 	emit(as_json, result.as_dict(), result.text())
+	if rehearse:
+		sys.exit(EXIT_OK if result.passed else EXIT_CHANGES)
 	sys.exit(EXIT_OK if result.ok else EXIT_ERROR)
 
 

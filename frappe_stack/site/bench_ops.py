@@ -33,11 +33,17 @@ class BenchRun:
 
 
 def bench(site_name: str, *args: str, timeout: float = STEP_TIMEOUT) -> BenchRun:
-	"""`bench --site SITE ARGS` as its own process, as an operator would run it. Past `timeout`
+	"""`bench --site SITE ARGS` as its own process, as an operator would run it."""
+	return bench_command("--site", site_name, *args, timeout=timeout)
+
+
+def bench_command(*args: str, timeout: float = STEP_TIMEOUT) -> BenchRun:
+	"""`bench ARGS` as its own process (no prompt can wait: its input is empty). Past `timeout`
 	its whole process group is killed (a restore's mysql client with it) and the run is not ok."""
 	process = subprocess.Popen(
-		[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", site_name, *args],
+		[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", *args],
 		cwd=bench_path() / "sites",
+		stdin=subprocess.DEVNULL,
 		stdout=subprocess.PIPE,
 		stderr=subprocess.PIPE,
 		text=True,
@@ -50,8 +56,9 @@ def bench(site_name: str, *args: str, timeout: float = STEP_TIMEOUT) -> BenchRun
 			os.killpg(process.pid, signal.SIGKILL)
 		stdout, stderr = process.communicate()
 		tail = tail_of((stdout or "") + (stderr or ""))
+		command = args[2] if args[0] == "--site" else args[0]
 		return BenchRun(
-			False, f"bench {args[0]} timed out after {timeout:g} s and was stopped; it said: {tail}"
+			False, f"bench {command} timed out after {timeout:g} s and was stopped; it said: {tail}"
 		)
 	return BenchRun(process.returncode == 0, (stdout or "") + (stderr or ""))
 

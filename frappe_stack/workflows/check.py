@@ -6,8 +6,10 @@ audit log."""
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 from frappe_stack.checks.app_tests import run_app_tests
+from frappe_stack.checks.backup_verification import BackupRecord
 from frappe_stack.checks.checklist import (
 	SourceFindings,
 	TargetFindings,
@@ -15,13 +17,16 @@ from frappe_stack.checks.checklist import (
 	examine_source,
 	examine_target,
 )
-from frappe_stack.checks.result import Checklist
+from frappe_stack.checks.result import Checklist, CheckResult
 from frappe_stack.config import Settings, load_settings
 from frappe_stack.ledger import AuditRow
+from frappe_stack.promote.git import head_sha
+from frappe_stack.site import bench_ops, promotions, scratch_site
 from frappe_stack.site.bench_ops import bench_path
 from frappe_stack.site.frappe_site import connected
 from frappe_stack.site.other_site import visit
 from frappe_stack.statuses import AuditResult
+from frappe_stack.workflows.rehearsal import Rehearsal, RehearsalResult, RestoredBackup, rehearsal_check
 
 
 @dataclass
@@ -42,9 +47,10 @@ def run_check(
 	emergency: str | None = None,
 	label: str | None = None,
 	at: datetime | None = None,
+	rehearse: bool = False,
 ) -> CheckRun:
 	with connected(staging) as site:
-		return check(site, target, path, since, emergency, label, at)
+		return check(site, target, path, since, emergency, label, at, rehearse)
 
 
 def check(
@@ -55,8 +61,10 @@ def check(
 	emergency: str | None = None,
 	label: str | None = None,
 	at: datetime | None = None,
+	rehearse: bool = False,
 ) -> CheckRun:
-	"""The checklist of staging (`site`, open) against `target`; recorded in staging's audit log."""
+	"""The checklist of staging (`site`, open) against `target`; recorded in staging's audit log.
+	`rehearse` adds a "rehearsal" result: the checkout deployed on a scratch copy of the target."""
 	now = at or datetime.now(timezone.utc)
 	label = label or f"check-{now.strftime('%Y%m%d-%H%M%S')}"
 	source = examine_source(site, path, since)
@@ -75,6 +83,8 @@ def check(
 		target, settings, lambda other: examine_target(other, source, label, settings.backup_timeout)
 	)
 	result = checklist(source, found, settings, now, emergency, app_tests)
+	if rehearse:
+		result.results.append(rehearsal(target, settings, source.root, found.backup))
 	site.audit(
 		AuditRow(
 			"check",
@@ -101,3 +111,19 @@ def visit_target(name: str, settings: Settings, work):
 	"""work(site) on `name`: an environment of frappe-stack.toml, an http(s) URL, or a site of this bench."""
 	env = settings.environments.get(name)
 	return visit(env.url or env.site, work, env.site_name) if env else visit(name, work)
+
+
+def rehearsal(name: str, settings: Settings, root, backup: BackupRecord) -> CheckResult:
+	"""The checkout deployed on a scratch copy of the target, restored from the check's backup."""
+	env = settings.environments.get(name)
+	if (env.url if env else name).startswith(("http://", "https://")):
+		return rehearsal_check(name, None)
+	done = visit_target(name, settings, lambda target: rehearse_checkout(target, Path(root), backup))
+	return rehearsal_check(name, done)
+
+
+def rehearse_checkout(site, root: Path, backup: BackupRecord) -> RehearsalResult:
+	"""The checkout `root` as it is, rehearsed on `site` (open, a site of this bench) from the
+	check's backup of it."""
+	ops = RestoredBackup(bench_ops, backup)
+	return Rehearsal(site, site.site_name(), root, "", head_sha(root), promotions, ops, scratch_site).run()

@@ -1,6 +1,7 @@
 """`bench --site PROD frappe-stack deploy --promotion ID | --ref SHA`, what CI runs after merge.
 Deploy holds the site's deploy lock, checks the config repo is at the merged commit, finds (or
-makes) the Promotion that records it, and runs the Deployment's steps (deployment.py)."""
+makes) the Promotion that records it, and runs the Deployment's steps (deployment.py). With
+--rehearse, the same deploy runs on a scratch copy of production instead (rehearsal.py)."""
 
 import json
 from pathlib import Path
@@ -8,11 +9,12 @@ from pathlib import Path
 from frappe_stack import git_command, stack
 from frappe_stack.errors import StackError
 from frappe_stack.promote import git
-from frappe_stack.site import bench_ops, promotions
+from frappe_stack.site import bench_ops, promotions, scratch_site
 from frappe_stack.site.frappe_site import connected
 from frappe_stack.statuses import PromotionStatus
 from frappe_stack.workflows.deployment import Deployment, DeployResult
 from frappe_stack.workflows.promoting import PROMOTIONS_DIR
+from frappe_stack.workflows.rehearsal import Rehearsal, RehearsalResult
 
 
 def run_deploy(
@@ -24,6 +26,27 @@ def run_deploy(
 
 def deploy(site, site_name: str, promotion: str | None, ref: str | None, path: str | None, wait: float = 0):
 	"""Deploy on `site`, already open."""
+	root, commit = _what_to_deploy(site, promotion, ref, path)
+	name = _promotion_record(root, promotion, commit, site_name)
+	with bench_ops.deploy_lock(site_name, wait):
+		return Deployment(site, site_name, root, name, commit, promotions, bench_ops).run()
+
+
+def run_rehearsal(
+	site_name: str, promotion: str | None, ref: str | None, path: str | None
+) -> RehearsalResult:
+	"""`deploy --rehearse`: the same deploy on a scratch copy of `site_name` (rehearsal.py)."""
+	with connected(site_name) as site:
+		root, commit = _what_to_deploy(site, promotion, ref, path)
+		if promotion:
+			_manifest(root, promotion, commit)
+		return Rehearsal(
+			site, site_name, root, promotion or "", commit, promotions, bench_ops, scratch_site
+		).run()
+
+
+def _what_to_deploy(site, promotion: str | None, ref: str | None, path: str | None) -> tuple[Path, str]:
+	"""The checkout migrate applies and its commit, which must be `ref` when one is given."""
 	if bool(promotion) == bool(ref):
 		raise StackError("say what to deploy: --promotion ID (a merged promotion) or --ref SHA")
 	root = _checkout(site, path)
@@ -37,9 +60,7 @@ def deploy(site, site_name: str, promotion: str | None, ref: str | None, path: s
 				f"{root} is at {commit[:12]}, not at {ref}: check out the merged commit first "
 				f"(git fetch && git checkout {ref})"
 			)
-	name = _promotion_record(root, promotion, commit, site_name)
-	with bench_ops.deploy_lock(site_name, wait):
-		return Deployment(site, site_name, root, name, commit, promotions, bench_ops).run()
+	return root, commit
 
 
 def _checkout(site, path: str | None) -> Path:
@@ -64,12 +85,7 @@ def _promotion_record(root: Path, promotion: str | None, commit: str, target: st
 	"""The Promotion on this site that records the deploy: the one promote recorded in the repo
 	(its manifest), created here on the first deploy, or one for a bare --ref."""
 	if promotion:
-		manifest_file = root / PROMOTIONS_DIR / f"{promotion}.json"
-		if not manifest_file.is_file():
-			raise StackError(
-				f"{manifest_file} is not in the checkout: {promotion} is not merged into {commit[:12]}; "
-				"check out the merge commit of its pull request"
-			)
+		manifest_file = _manifest(root, promotion, commit)
 		if promotions.exists(promotion):
 			record = promotions.get(promotion)
 			if record["status"] == PromotionStatus.DEPLOYED:
@@ -105,3 +121,14 @@ def _promotion_record(root: Path, promotion: str | None, commit: str, target: st
 		[],
 		f"deploy of {commit[:12]}",
 	)
+
+
+def _manifest(root: Path, promotion: str, commit: str) -> Path:
+	"""The promotion's manifest, which its merge put in the checkout."""
+	manifest_file = root / PROMOTIONS_DIR / f"{promotion}.json"
+	if not manifest_file.is_file():
+		raise StackError(
+			f"{manifest_file} is not in the checkout: {promotion} is not merged into {commit[:12]}; "
+			"check out the merge commit of its pull request"
+		)
+	return manifest_file
