@@ -3,11 +3,7 @@ functions, so that frappe_stack.workflows never imports frappe: `bench` subproce
 timeout, the restore, maintenance mode, the deploy lock, the backup, the post-deploy smoke checks,
 site config and the site's date."""
 
-import os
-import signal
-import subprocess
-import sys
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +15,7 @@ from frappe.utils.synchronization import filelock
 
 from frappe_stack.checks.backup_verification import BackupRecord
 from frappe_stack.errors import StackError
+from frappe_stack.site.bench_process import run_bench
 from frappe_stack.site.promotion_backup import take_backup
 from frappe_stack.site.smoke_runner import run_post_deploy
 
@@ -40,27 +37,14 @@ def bench(site_name: str, *args: str, timeout: float = STEP_TIMEOUT) -> BenchRun
 def bench_command(*args: str, timeout: float = STEP_TIMEOUT) -> BenchRun:
 	"""`bench ARGS` as its own process (no prompt can wait: its input is empty). Past `timeout`
 	its whole process group is killed (a restore's mysql client with it) and the run is not ok."""
-	process = subprocess.Popen(
-		[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", *args],
-		cwd=bench_path() / "sites",
-		stdin=subprocess.DEVNULL,
-		stdout=subprocess.PIPE,
-		stderr=subprocess.PIPE,
-		text=True,
-		start_new_session=True,
-	)
-	try:
-		stdout, stderr = process.communicate(timeout=timeout)
-	except subprocess.TimeoutExpired:
-		with suppress(ProcessLookupError):  # it ended on its own meanwhile
-			os.killpg(process.pid, signal.SIGKILL)
-		stdout, stderr = process.communicate()
-		tail = tail_of((stdout or "") + (stderr or ""))
+	code, output = run_bench(list(args), timeout)
+	if code is None:
 		command = args[2] if args[0] == "--site" else args[0]
 		return BenchRun(
-			False, f"bench {command} timed out after {timeout:g} s and was stopped; it said: {tail}"
+			False,
+			f"bench {command} timed out after {timeout:g} s and was stopped; it said: {tail_of(output)}",
 		)
-	return BenchRun(process.returncode == 0, (stdout or "") + (stderr or ""))
+	return BenchRun(code == 0, output)
 
 
 def tail_of(output: str, lines: int = 3) -> str:

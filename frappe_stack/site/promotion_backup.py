@@ -8,11 +8,7 @@ Frappe's new_backup has no timeout, and a dump can hang (a locked table, a full 
 runs as `bench backup` in a process group of its own, killed when the timeout passes."""
 
 import json
-import os
 import re
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import frappe
@@ -21,6 +17,7 @@ from frappe.utils import now, now_datetime
 from frappe_stack.checks.backup_verification import BackupRecord, verify_dump
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow
+from frappe_stack.site.bench_process import run_bench
 from frappe_stack.site.error_text import error_text
 from frappe_stack.statuses import AuditResult
 
@@ -68,29 +65,19 @@ def _dump(target: Path, timeout: float) -> Path:
 	and gzip with it) when `timeout` seconds pass; the dump's path."""
 	target.mkdir(parents=True, exist_ok=True)
 	dump = target / f"{now_datetime():%Y%m%d_%H%M%S}-{frappe.local.site.replace('.', '_')}-database.sql.gz"
-	command = [sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", frappe.local.site]
-	command += ["backup", "--backup-path", str(target), "--backup-path-db", str(dump)]
-	process = subprocess.Popen(
-		command,
-		cwd=frappe.local.sites_path,
-		stdout=subprocess.PIPE,
-		stderr=subprocess.STDOUT,
-		text=True,
-		start_new_session=True,
+	code, output = run_bench(
+		["--site", frappe.local.site, "backup", "--backup-path", str(target), "--backup-path-db", str(dump)],
+		timeout,
 	)
-	try:
-		output, _ = process.communicate(timeout=timeout)
-	except subprocess.TimeoutExpired:
-		os.killpg(process.pid, signal.SIGKILL)
-		process.communicate()
+	if code is None:
 		dump.unlink(missing_ok=True)
 		raise StackError(
 			f"the dump did not finish within {timeout:g} s; look for locked tables (SHOW PROCESSLIST) "
 			"or raise [backup] timeout"
 		) from None
-	if process.returncode or not dump.is_file():
+	if code or not dump.is_file():
 		last = next((line for line in reversed(output.splitlines()) if line.strip()), "no output")
-		raise StackError(f"bench backup exited with code {process.returncode}: {last}")
+		raise StackError(f"bench backup exited with code {code}: {last}")
 	return dump
 
 

@@ -15,7 +15,7 @@ import frappe
 from frappe.installer import update_site_config
 from frappe.utils import get_bench_path
 
-from frappe_stack.tests.test_deploy import TOUCHED, table_state
+from frappe_stack.tests.deploy_helpers import TOUCHED, table_state
 from frappe_stack.tests.utils import (
 	EXAMPLE_REPO,
 	StackTestCase,
