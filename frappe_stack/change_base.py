@@ -35,3 +35,8 @@ def change_start(blueprint_dir: Path) -> ChangeBase:
 	"""The default base of the config repo holding `blueprint_dir`, per its [git] settings."""
 	settings = load_settings(blueprint_dir.parent)
 	return default_base(blueprint_dir, settings.remote, settings.base_branch)
+
+
+def nothing_to_examine(label: str) -> str:
+	"""The one line a review, smoke or check prints when the change since its base is empty."""
+	return f"nothing to examine: no blueprint changed since {label}"

@@ -29,6 +29,11 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Machine-read
 since_option = click.option(
 	"--since", help="Base git ref of the config repo (default: the merge base with origin/main, per [git])"
 )
+allow_empty_option = click.option(
+	"--allow-empty",
+	is_flag=True,
+	help="Go on when no blueprint changed since the base (the change check warns instead of failing)",
+)
 ref_option = click.option("--ref", help="Compare this git ref of the config repo instead of its working tree")
 
 

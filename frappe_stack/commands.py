@@ -9,7 +9,16 @@ from types import SimpleNamespace
 import click
 
 from frappe_stack import render, stack
-from frappe_stack.command_table import SHARED, Command, build, json_option, path_option, run, since_option
+from frappe_stack.command_table import (
+	SHARED,
+	Command,
+	allow_empty_option,
+	build,
+	json_option,
+	path_option,
+	run,
+	since_option,
+)
 from frappe_stack.errors import StackError
 from frappe_stack.exit_codes import EXIT_CHANGES, EXIT_ERROR, EXIT_OK
 from frappe_stack.output import emit, fail
@@ -112,13 +121,16 @@ def adopt(context, app, path, as_json):
 )
 @path_option
 @since_option
+@allow_empty_option
 @json_option
 @pass_context
-def check(context, target, emergency, label, at, rehearse, path, since, as_json):
+def check(context, target, emergency, label, at, rehearse, path, since, allow_empty, as_json):
 	"""The pre-promote checklist against the target. Exit 0 ready, 2 when any check fails, 1 error."""
 	staging = get_site(context)
 	try:
-		result = run_check(staging, target, path, since, emergency, label, at, rehearse).checklist
+		result = run_check(
+			staging, target, path, since, emergency, label, at, rehearse, allow_empty
+		).checklist
 	except StackError as e:
 		fail(as_json, e)
 	emit(as_json, result.as_dict(), result.text())
@@ -134,13 +146,14 @@ def check(context, target, emergency, label, at, rehearse, path, since, as_json)
 @click.option("--at", type=click.DateTime(AT_FORMATS), help="Judge the time window as at this moment")
 @path_option
 @since_option
+@allow_empty_option
 @json_option
 @pass_context
-def promote(context, label, emergency, target, at, path, since, as_json):
+def promote(context, label, emergency, target, at, path, since, allow_empty, as_json):
 	"""Check, then push a promote/ branch and open its pull request. Exit 0 done, 2 blocked, 1 error."""
 	staging = get_site(context)
 	try:
-		result, run = run_promote(staging, label, emergency, path, since, target, at)
+		result, run = run_promote(staging, label, emergency, path, since, target, at, allow_empty)
 	except StackError as e:
 		fail(as_json, e)
 	emit(as_json, result.as_dict(), result.text(run.checklist.text()))

@@ -31,6 +31,7 @@ class SmokeResult:
 @dataclass
 class SmokeReport:
 	results: list[SmokeResult] = field(default_factory=list)
+	nothing: str = ""  # the line saying no document changed since the base, if none did
 
 	@property
 	def failed(self) -> bool:
@@ -38,9 +39,12 @@ class SmokeReport:
 
 	def as_dict(self) -> dict:
 		counts = {kind: sum(1 for r in self.results if r.result == kind) for kind in (PASS, WARN, FAIL)}
-		return {"results": [r.as_dict() for r in self.results], "summary": counts}
+		payload = {"results": [r.as_dict() for r in self.results], "summary": counts}
+		return payload | ({"nothing_to_examine": self.nothing} if self.nothing else {})
 
 	def text(self) -> str:
+		if self.nothing:
+			return self.nothing
 		if not self.results:
 			return "Smoke tests: the change touches no DocType, Number Card or Dashboard Chart."
 		lines = [f"  {r.result:<5} {r.test}" + (f": {r.detail}" if r.detail else "") for r in self.results]

@@ -14,7 +14,7 @@ from frappe_stack.blueprint.live import LiveDoc
 from frappe_stack.blueprint.loader import Source
 from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.validate import BlueprintSet, load_for_site
-from frappe_stack.change_base import change_start
+from frappe_stack.change_base import ChangeBase, change_start, nothing_to_examine
 from frappe_stack.diff import Diff, build_diff
 from frappe_stack.document_owners import shared_owners
 from frappe_stack.drift import follow_drift, keeps_ledger, watched_documents
@@ -104,19 +104,21 @@ def diff(site, path: str | None = None, ref: str | None = None, desired: Bluepri
 
 def base_and_head(
 	site, path: str | None, since: str | None, references: bool = False
-) -> tuple[BlueprintSet | None, BlueprintSet, Path]:
+) -> tuple[BlueprintSet | None, BlueprintSet, Path, str]:
 	"""The blueprints at `since` (default: the merge base with the base branch's remote head, see
-	change_base) and in the working tree, and the config repo root file names are relative to.
+	change_base) and in the working tree, the config repo root file names are relative to, and what
+	the user reads as the base ("merge base with origin/main (1a2b3c4d5e6f)").
 	`references`: the working tree's references are judged too (as `diff` and `apply` judge them)."""
 	sources = _sources(site, path)
 	head = load_for_site(site, sources, references=references)
-	base_ref = since or change_start(sources[0].blueprint_dir).ref
+	start = ChangeBase(since, since) if since else change_start(sources[0].blueprint_dir)
+	base_ref = start.ref
 	base = None
 	if base_ref:
 		with tempfile.TemporaryDirectory(prefix="frappe_stack_base_") as scratch:
 			at_base = [blueprints_at(sources[0], base_ref, Path(scratch)), *sources[1:]]
 			base = load_for_site(site, at_base, references=False)
-	return base, head, sources[0].blueprint_dir.parent
+	return base, head, sources[0].blueprint_dir.parent, start.label
 
 
 def review(
@@ -124,17 +126,21 @@ def review(
 ) -> tuple[Report, Path]:
 	"""Rules over the change since `since`, with the site's facts for data impact. Returns the
 	report and the config repo root its file names are relative to."""
-	base, head, root = base_and_head(site, path, since)
+	base, head, root, label = base_and_head(site, path, since)
 	facts = site.facts()
-	run = partial(run_review, base, head, facts, blueprint)
+	run = partial(run_review, base, head, facts, blueprint, label)
 	# a remote site's facts come in batches: the review runs in passes until it has every answer
 	return (facts.settle(run) if isinstance(facts, RemoteFacts) else run()), root
 
 
 def smoke(site, path: str | None = None, since: str | None = None) -> SmokeReport:
-	"""Smoke tests of what the change since `since` touches, rolled back on the site."""
-	base, head, _ = base_and_head(site, path, since)
-	return site.smoke(smoke_targets(compute_change(base, head)))
+	"""Smoke tests of what the change since `since` touches, rolled back on the site; none, and a
+	line saying so, when nothing changed."""
+	base, head, _, label = base_and_head(site, path, since)
+	change = compute_change(base, head)
+	if not change.docs:
+		return SmokeReport(nothing=nothing_to_examine(label))
+	return site.smoke(smoke_targets(change))
 
 
 def apply(

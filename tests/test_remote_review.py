@@ -111,7 +111,7 @@ def whole_change(tmp_path) -> Repo:
 
 def in_memory(repo: Repo, context: FakeContext, since: str | None = None, blueprint: str | None = None):
 	"""The same change reviewed over `context` directly, as the bench reviews over SiteFacts."""
-	base, head, root = stack.base_and_head(MemorySite(), str(repo.root), since)
+	base, head, root, _ = stack.base_and_head(MemorySite(), str(repo.root), since)
 	return engine_review(base, head, context, blueprint), root
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from frappe_stack import stack
 from frappe_stack.blueprint.validate import BlueprintSet
+from frappe_stack.change_base import nothing_to_examine
 from frappe_stack.checks.app_requirements import (
 	environment_check,
 	modules_used,
@@ -46,6 +47,7 @@ class SourceFindings:
 	report: Report
 	smoke: SmokeReport
 	facts: dict  # apps, doctype_apps, module_apps, timezone (site.source_facts)
+	base_label: str = "the base"  # what the change starts from, as the user reads it
 
 	@property
 	def roles(self) -> list[str]:
@@ -60,7 +62,7 @@ class SourceFindings:
 
 def examine_source(site, path: str | None, since: str | None) -> SourceFindings:
 	# the working tree is loaded once, references judged as `diff` judges them, and serves them all
-	base, head, root = stack.base_and_head(site, path, since, references=True)
+	base, head, root, label = stack.base_and_head(site, path, since, references=True)
 	change = compute_change(base, head)
 	return SourceFindings(
 		site=site.site_name(),
@@ -71,9 +73,10 @@ def examine_source(site, path: str | None, since: str | None) -> SourceFindings:
 		base_blueprints=sorted(bp.name for bp in base.blueprints) if base else [],
 		change=change,
 		head=head,
-		report=review(base, head, site.facts()),
+		report=review(base, head, site.facts(), base_label=label),
 		smoke=site.smoke(smoke_targets(change)),
 		facts=site.source_facts(referenced_doctypes(change), modules_used(change)),
+		base_label=label,
 	)
 
 
@@ -97,12 +100,14 @@ def checklist(
 	now: datetime,
 	emergency: str | None,
 	app_tests: CheckResult | None,
+	allow_empty: bool = False,
 ) -> Checklist:
 	timezone = settings.timezone or source.facts["timezone"] or "UTC"
 	need = with_applier(
 		needs(source.change, source.head, source.facts["doctype_apps"], source.facts["module_apps"])
 	)
 	results = [
+		change_check(source.change, source.base_label, allow_empty),
 		diff_clean_check(source.diff),
 		one_owner_check(source.diff.shared),
 		applied_check(source.ledger, source.repo_blueprints, source.site),
@@ -123,6 +128,24 @@ def checklist(
 		),
 	]
 	return Checklist(source.site, target.site, results, (emergency or "").strip() or None)
+
+
+def change_check(change: Change, base_label: str, allow_empty: bool) -> CheckResult:
+	"""A gate that examined nothing must not pass: the other checks of an empty change say nothing."""
+	data = {"documents": len(change.docs), "base": base_label}
+	if change.docs:
+		blueprints = len({doc.blueprint for doc in change.docs})
+		detail = f"{len(change.docs)} document(s) in {blueprints} blueprint(s) changed since {base_label}"
+		return CheckResult("change", PASS, detail, data)
+	nothing = nothing_to_examine(base_label)
+	if allow_empty:
+		return CheckResult("change", WARN, f"{nothing} (--allow-empty)", data)
+	return CheckResult(
+		"change",
+		FAIL,
+		f"{nothing}; export and commit the change, pass --since REF, or --allow-empty to go on anyway",
+		data,
+	)
 
 
 def diff_clean_check(diff: Diff) -> CheckResult:

@@ -33,8 +33,9 @@ def _order(finding: Finding) -> tuple:
 
 
 class Report:
-	def __init__(self, findings: list[Finding]):
+	def __init__(self, findings: list[Finding], nothing: str = ""):
 		self.findings = sorted(findings, key=_order)
+		self.nothing = nothing  # the line saying no document changed since the base, if none did
 
 	@property
 	def blocking(self) -> bool:
@@ -53,8 +54,9 @@ class Report:
 
 	def as_dict(self) -> dict:
 		summary = {"counts": self.counts(), "total": len(self.findings), "blocking": self.blocking}
-		return {"findings": [f.as_dict() for f in self.findings], "summary": summary}
+		payload = {"findings": [f.as_dict() for f in self.findings], "summary": summary}
+		return payload | ({"nothing_to_examine": self.nothing} if self.nothing else {})
 
 	def text(self) -> str:
-		"""One line per finding; empty when there is nothing to say."""
-		return "\n".join(f.text() for f in self.findings)
+		"""One line per finding; one line saying so when no document changed; else empty."""
+		return "\n".join(f.text() for f in self.findings) or self.nothing

@@ -48,9 +48,10 @@ def run_check(
 	label: str | None = None,
 	at: datetime | None = None,
 	rehearse: bool = False,
+	allow_empty: bool = False,
 ) -> CheckRun:
 	with connected(staging) as site:
-		return check(site, target, path, since, emergency, label, at, rehearse)
+		return check(site, target, path, since, emergency, label, at, rehearse, allow_empty)
 
 
 def check(
@@ -62,9 +63,11 @@ def check(
 	label: str | None = None,
 	at: datetime | None = None,
 	rehearse: bool = False,
+	allow_empty: bool = False,
 ) -> CheckRun:
 	"""The checklist of staging (`site`, open) against `target`; recorded in staging's audit log.
-	`rehearse` adds a "rehearsal" result: the checkout deployed on a scratch copy of the target."""
+	`rehearse` adds a "rehearsal" result: the checkout deployed on a scratch copy of the target.
+	`allow_empty`: a change with no document in it warns instead of failing."""
 	now = at or datetime.now(timezone.utc)
 	label = label or f"check-{now.strftime('%Y%m%d-%H%M%S')}"
 	source = examine_source(site, path, since)
@@ -82,7 +85,7 @@ def check(
 	found = visit_target(
 		target, settings, lambda other: examine_target(other, source, label, settings.backup_timeout)
 	)
-	result = checklist(source, found, settings, now, emergency, app_tests)
+	result = checklist(source, found, settings, now, emergency, app_tests, allow_empty)
 	if rehearse:
 		result.results.append(rehearsal(target, settings, source.root, found.backup))
 	site.audit(

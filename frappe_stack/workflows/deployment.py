@@ -189,7 +189,7 @@ class Deployment:
 			git_command.git(self.root, "rev-parse", "--verify", "--quiet", f"{self.commit}^1", check=False)
 			or ""
 		).strip()
-		base, head, _ = stack.base_and_head(self.site, str(self.root), parent or None)
+		base, head, _, _ = stack.base_and_head(self.site, str(self.root), parent or None)
 		if not parent:
 			base = None
 		change = compute_change(base, head)

@@ -75,9 +75,10 @@ def run_promote(
 	since: str | None = None,
 	target: str | None = None,
 	at: datetime | None = None,
+	allow_empty: bool = False,
 ) -> tuple[PromoteResult, CheckRun]:
 	with connected(staging) as site:
-		return promote(site, label, emergency, path, since, target, at)
+		return promote(site, label, emergency, path, since, target, at, allow_empty)
 
 
 def promote(
@@ -88,6 +89,7 @@ def promote(
 	since: str | None = None,
 	target: str | None = None,
 	at: datetime | None = None,
+	allow_empty: bool = False,
 ) -> tuple[PromoteResult, CheckRun]:
 	"""Promote from staging (`site`, open)."""
 	now = at or datetime.now(timezone.utc)
@@ -111,7 +113,9 @@ def promote(
 			[],
 			"promote started",
 		)
-	run = check(site, target or settings.target, path, since, emergency, label=name, at=at)
+	run = check(
+		site, target or settings.target, path, since, emergency, label=name, at=at, allow_empty=allow_empty
+	)
 	source = run.source
 	changes = blueprint_changes(source.change, source.base_blueprints, source.repo_blueprints)
 	label = label or (existing or {}).get("label") or _default_label([c.blueprint for c in changes])
