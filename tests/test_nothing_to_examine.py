@@ -8,7 +8,7 @@ from memory_site import MemorySite
 from frappe_stack import stack
 from frappe_stack.blueprint.validate import BlueprintSet
 from frappe_stack.checks.checklist import change_check
-from frappe_stack.checks.result import FAIL, PASS, WARN, Checklist
+from frappe_stack.checks.result import FAIL, WARN, Checklist
 from frappe_stack.review.change import compute_change
 from frappe_stack.review.engine import review
 from frappe_stack.review.findings import Report
@@ -41,13 +41,12 @@ def test_allow_empty_turns_the_failure_into_a_warning():
 	assert (result.result, result.detail) == (WARN, f"{NOTHING} (--allow-empty)")
 
 
-def test_a_change_passes_and_says_how_big_it_is(tmp_path):
+def test_a_change_adds_no_change_check_the_other_checks_examine_it(tmp_path):
 	repo = committed_repo(tmp_path)
 	repo.write("feature", [VISIT, doctype("Patient", [], description="d")])
 	base, head, _, label = stack.base_and_head(MemorySite(), str(repo.root), "HEAD")
-	result = change_check(compute_change(base, head), label, allow_empty=False)
-	assert result.result == PASS
-	assert result.detail == "1 document(s) in 1 blueprint(s) changed since HEAD"
+	assert label == "HEAD"
+	assert change_check(compute_change(base, head), label, allow_empty=False) is None
 
 
 def test_review_and_smoke_of_a_committed_export_say_so_in_one_line(tmp_path):

@@ -106,8 +106,9 @@ def checklist(
 	need = with_applier(
 		needs(source.change, source.head, source.facts["doctype_apps"], source.facts["module_apps"])
 	)
+	empty = change_check(source.change, source.base_label, allow_empty)
 	results = [
-		change_check(source.change, source.base_label, allow_empty),
+		*([empty] if empty else []),
 		diff_clean_check(source.diff),
 		one_owner_check(source.diff.shared),
 		applied_check(source.ledger, source.repo_blueprints, source.site),
@@ -130,14 +131,13 @@ def checklist(
 	return Checklist(source.site, target.site, results, (emergency or "").strip() or None)
 
 
-def change_check(change: Change, base_label: str, allow_empty: bool) -> CheckResult:
-	"""A gate that examined nothing must not pass: the other checks of an empty change say nothing."""
-	data = {"documents": len(change.docs), "base": base_label}
+def change_check(change: Change, base_label: str, allow_empty: bool) -> CheckResult | None:
+	"""A gate that examined nothing must not pass: the other checks of an empty change say nothing.
+	None when there is a change: the other checks examine it."""
 	if change.docs:
-		blueprints = len({doc.blueprint for doc in change.docs})
-		detail = f"{len(change.docs)} document(s) in {blueprints} blueprint(s) changed since {base_label}"
-		return CheckResult("change", PASS, detail, data)
+		return None
 	nothing = nothing_to_examine(base_label)
+	data = {"documents": 0, "base": base_label}
 	if allow_empty:
 		return CheckResult("change", WARN, f"{nothing} (--allow-empty)", data)
 	return CheckResult(

@@ -59,7 +59,10 @@ def worker():
 		process.wait(timeout=30)
 
 
-class TestCheck(StackTestCase):
+class CheckSites(StackTestCase):
+	"""Staging (this site) one commit ahead of production (the peer site), and `check` run on them;
+	no tests of its own, so that other modules reuse the setup."""
+
 	def setUp(self):
 		super().setUp()
 		purge_managed(also=desk_feature.KEYS)
@@ -110,6 +113,8 @@ class TestCheck(StackTestCase):
 		result = json.loads(done.stdout)
 		return done.returncode, {r["check"]: r for r in result["results"]}, result
 
+
+class TestCheck(CheckSites):
 	def test_a_ready_promotion_passes_every_check_with_a_verified_backup(self):
 		add_people(self.peer)
 		add_people(frappe.local.site)
