@@ -3,7 +3,6 @@ before a promotion was deployed (data written since is lost), or apply the bluep
 at a ref (configuration goes back, data stays)."""
 
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from frappe_stack import stack
@@ -14,21 +13,14 @@ from frappe_stack.site.frappe_site import FrappeSite, connected
 from frappe_stack.sources import blueprints_at, resolve_sources
 from frappe_stack.statuses import AuditResult, PromotionStatus
 from frappe_stack.workflows.deployment import EVENT_FIELDS
+from frappe_stack.workflows.rollback_report import (
+	RollbackResult,
+	changed_documents,
+	config_rollback_detail,
+	repo_holds_newer,
+)
 
 BACKUP_FIELDS = ("backup_site", "backup_path", "backup_size", "backup_sha256")
-
-
-@dataclass
-class RollbackResult:
-	what: str  # "backup" or "config"
-	status: str
-	detail: str
-
-	def as_dict(self) -> dict:
-		return dict(self.__dict__)
-
-	def text(self) -> str:
-		return f"Rollback ({self.what}): {self.status}. {self.detail}"
 
 
 def run_rollback(site_name: str, promotion: str, wait: float = 0) -> RollbackResult:
@@ -82,18 +74,18 @@ def config_rollback(site, site_name: str, ref: str, path: str | None = None) -> 
 	"""Apply the blueprints as they were at `ref` on `site`, already open."""
 	source = resolve_sources(site, path)[0]
 	with tempfile.TemporaryDirectory(prefix="frappe_stack_rollback_") as scratch:
-		blueprints_at(source, ref, Path(scratch))
+		at_ref = blueprints_at(source, ref, Path(scratch))
+		newer = repo_holds_newer(source.blueprint_dir, at_ref.blueprint_dir)
 		result = stack.apply(site, scratch)
 	if result.failed:
 		failed = "; ".join(f"{r.blueprint}: {r.error}" for r in result.failed)
 		return RollbackResult("config", PromotionStatus.FAILED, failed)
-	site.audit(AuditRow("rollback", "", AuditResult.SUCCESS, details=f"blueprints as at {ref} applied"))
+	changed = changed_documents(result)
+	details = f"blueprints as at {ref} applied: " + ("; ".join(changed) or "no document changed")
+	site.audit(AuditRow("rollback", "", AuditResult.SUCCESS, details=details))
 	site.commit()
 	return RollbackResult(
-		"config",
-		"Applied",
-		f"blueprints as at {ref} applied on {site_name}; the config repo still holds the newer ones, so "
-		"revert them in git too or the next migrate applies them again",
+		"config", "Applied", config_rollback_detail(ref, site_name, changed, newer), changed
 	)
 
 
