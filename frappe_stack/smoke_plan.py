@@ -58,6 +58,17 @@ class SmokeReport:
 		)
 
 
+def after_deploy_line(report: SmokeReport) -> str:
+	"""The deploy's smoke step in one line, once nothing failed: the site's answer is a check too,
+	so that the number run and the number passed are counted the same way."""
+	counts = report.as_dict()["summary"]
+	total, passed = 1 + len(report.results), 1 + counts[PASS]
+	line = f"{passed} of {total} check(s) passed: the site answers"
+	line += "".join(f", {r.test}" for r in report.results if r.result == PASS)
+	warned = [f"{r.test}: {r.detail}" for r in report.results if r.result == WARN]
+	return line + (f"; {len(warned)} warned: {'; '.join(warned)}" if warned else "")
+
+
 def smoke_targets(change: Change) -> SmokeTargets:
 	"""What the change touches and still has: DocTypes it creates or customizes, cards, charts."""
 	doctypes, cards, charts = set(), set(), set()

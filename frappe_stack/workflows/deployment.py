@@ -23,7 +23,7 @@ from frappe_stack.ledger import AuditRow
 from frappe_stack.promote import git
 from frappe_stack.promote.github import GitHub, env_token
 from frappe_stack.review.change import compute_change
-from frappe_stack.smoke_plan import smoke_targets
+from frappe_stack.smoke_plan import after_deploy_line, smoke_targets
 from frappe_stack.statuses import AuditResult, PromotionStatus
 from frappe_stack.workflows.steps import Step, StepFailed, StepRow, StepRunner, StepStatus
 
@@ -181,7 +181,7 @@ class Deployment:
 		failed = [f"{r.test}: {r.detail}" for r in report.results if r.result == "fail"]
 		if failed:
 			raise StepFailed("smoke", "; ".join(failed))
-		return f"site answers; {len(report.results)} check(s) passed"
+		return after_deploy_line(report)
 
 	def _targets(self):
 		"""What this commit changes: the repo at the commit against its first parent."""
