@@ -13,6 +13,7 @@ from frappe_stack.site import bench_ops, promotions, scratch_site
 from frappe_stack.site.frappe_site import connected
 from frappe_stack.statuses import PromotionStatus
 from frappe_stack.workflows.deployment import Deployment, DeployResult
+from frappe_stack.workflows.merge_commit import merge_commit, past_merge_refusal
 from frappe_stack.workflows.promoting import PROMOTIONS_DIR
 from frappe_stack.workflows.rehearsal import Rehearsal, RehearsalResult
 
@@ -46,7 +47,8 @@ def run_rehearsal(
 
 
 def _what_to_deploy(site, promotion: str | None, ref: str | None, path: str | None) -> tuple[Path, str]:
-	"""The checkout migrate applies and its commit, which must be `ref` when one is given."""
+	"""The checkout migrate applies and its commit, which must be `ref` when one is given, or the
+	promotion's merge commit (merge_commit.py)."""
 	if bool(promotion) == bool(ref):
 		raise StackError("say what to deploy: --promotion ID (a merged promotion) or --ref SHA")
 	root = _checkout(site, path)
@@ -60,6 +62,11 @@ def _what_to_deploy(site, promotion: str | None, ref: str | None, path: str | No
 				f"{root} is at {commit[:12]}, not at {ref}: check out the merged commit first "
 				f"(git fetch && git checkout {ref})"
 			)
+	if promotion:
+		merged = merge_commit(root, f"{PROMOTIONS_DIR}/{promotion}.json")
+		refusal = past_merge_refusal(promotion, commit, merged)
+		if refusal:
+			raise StackError(f"{root}: {refusal}")
 	return root, commit
 
 
