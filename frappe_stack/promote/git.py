@@ -103,6 +103,18 @@ def ensure_up_to_date(repo: Path, remote: str, branch: str) -> None:
 	raise StackError(scrub(f"{repo}: {problem}; fix: {fix}"))
 
 
+def identity_refusal(repo: Path) -> str | None:
+	"""Why git cannot commit here for want of an author or committer (user.name, user.email), asked
+	as git commit asks it; None when it can."""
+	for who in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
+		if run(repo, "var", who).returncode != 0:
+			return (
+				f"{repo}: git has no identity to commit with (user.name and user.email); fix: "
+				f'git -C {repo} config user.name "Your Name" && git -C {repo} config user.email you@example.com'
+			)
+	return None
+
+
 def last_version_tag(repo: Path) -> str | None:
 	"""The tag of the highest semantic version, None before the first release."""
 	tags = git(repo, "tag", "--list", what="cannot list tags", fix=NOT_A_CHECKOUT)

@@ -67,6 +67,9 @@ def repo_refusals(root: Path, settings: Settings, version: str) -> tuple[list[st
 			check()
 		except StackError as e:
 			reasons.append(str(e))
+	identity = git.identity_refusal(root)  # else found only when the release commit is made
+	if identity:
+		reasons.append(identity)
 	previous = git.last_version_tag(root)
 	problem = semver.next_allowed(version, [previous] if previous else [])
 	return ([problem] if problem else []) + reasons, previous
