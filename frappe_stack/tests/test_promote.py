@@ -167,7 +167,7 @@ class TestPromote(StackTestCase):
 		self.assertEqual([(b.blueprint, b.action) for b in record.blueprints], [("beneficiary", "changed")])
 		self.assertTrue(record.backup_path.endswith(".sql.gz"))
 		self.assertEqual([e.status for e in record.journal][-1], "PR Open")
-		committed = git(self.repo, "show", "--stat", "--format=%s", "HEAD")
+		committed = git(self.repo, "show", "--stat", "--format=%s", BRANCH)  # promote is back on main
 		self.assertIn(f"Promote sprint-15-beneficiary ({record.name}): beneficiary (changed)", committed)
 		self.assertIn(f"promotions/{record.name}.json", committed)
 
@@ -180,7 +180,7 @@ class TestPromote(StackTestCase):
 		)
 		self.assertNotEqual(again["commit"], result["commit"])
 		self.assertEqual(len(self.github.pulls(REPO)), 1)
-		self.assertIn("Village (settlement)", git(self.repo, "show", "HEAD:blueprints/beneficiary.json"))
+		self.assertIn("Village (settlement)", git(self.repo, "show", f"{BRANCH}:blueprints/beneficiary.json"))
 		self.assertEqual(len(self.github.calls("POST", "/pulls")), 1)
 		self.assertEqual(len(self.github.calls("PATCH", f"/pulls/{pull.number}")), 1)
 		self.assertEqual(frappe.db.count("Promotion"), 1)

@@ -14,7 +14,7 @@ from frappe_stack import git_command, stack
 from frappe_stack.config import load_settings
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow
-from frappe_stack.promote import git
+from frappe_stack.promote import checkout, git
 from frappe_stack.promote.body import PromotionFacts, pr_body
 from frappe_stack.promote.github import GitHub, env_token
 from frappe_stack.promote.reviewers import next_reviewers
@@ -91,7 +91,29 @@ def promote(
 	at: datetime | None = None,
 	allow_empty: bool = False,
 ) -> tuple[PromoteResult, CheckRun]:
-	"""Promote from staging (`site`, open)."""
+	"""Promote from staging (`site`, open); the checkout ends on the branch it started on."""
+	root = stack.config_root(site, path)
+	start = git.current_branch(root)
+	try:
+		result, run = _promote(site, label, emergency, path, since, target, at, allow_empty)
+	except BaseException:
+		checkout.return_to(root, start, quiet=True)
+		raise
+	note = checkout.return_to(root, start)
+	result.notes += [note] if note else []
+	return result, run
+
+
+def _promote(
+	site,
+	label: str | None,
+	emergency: str | None,
+	path: str | None,
+	since: str | None,
+	target: str | None,
+	at: datetime | None,
+	allow_empty: bool,
+) -> tuple[PromoteResult, CheckRun]:
 	now = at or datetime.now(timezone.utc)
 	root = stack.config_root(site, path)
 	settings = load_settings(root)
@@ -148,7 +170,7 @@ def promote(
 				f"{root} is on branch {git.current_branch(root)}; switch to {base} (a new promotion) or to "
 				f"{branch} (this promotion) and run promote again"
 			)
-		git.create_branch(root, branch, base)
+		checkout.switch_to(root, branch, base, "blueprints")
 	audit = promotions.audit_excerpt([c.blueprint for c in changes])
 	previous = promotions.recent_reviewers()
 	reviewers = ((existing or {}).get("reviewers") or "").split(",")
