@@ -19,8 +19,8 @@ class TestCheckSince(CheckSites):
 		beneficiary = self.repo / "blueprints" / "beneficiary.json"
 		content = load_json(beneficiary)
 		doctype = next(d for d in content["documents"] if d["doctype"] == "DocType")
-		household = {"fieldname": "household_size", "fieldtype": "Int", "label": "Household Size"}
-		doctype["fields"].append(household | {"default": "4"})  # FLD101, MEDIUM: a number unexplained
+		visits = {"fieldname": "visits_per_year", "fieldtype": "Int", "label": "Visits per Year"}
+		doctype["fields"].append(visits | {"default": "12"})  # FLD101, MEDIUM: a number unexplained
 		beneficiary.write_text(json.dumps(content, indent=1))
 		self.apply_here()
 		stack.export(self.site, str(self.repo))

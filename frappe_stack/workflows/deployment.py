@@ -18,13 +18,12 @@ from pathlib import Path
 from frappe_stack import git_command, stack
 from frappe_stack.checks.backup_verification import BackupRecord
 from frappe_stack.config import load_settings
-from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow
-from frappe_stack.promote import git
-from frappe_stack.promote.github import GitHub, env_token
+from frappe_stack.promote.github import env_token
 from frappe_stack.review.change import compute_change
 from frappe_stack.smoke_plan import after_deploy_line, smoke_targets
 from frappe_stack.statuses import AuditResult, PromotionStatus
+from frappe_stack.workflows.revert import open_revert
 from frappe_stack.workflows.steps import Step, StepFailed, StepRow, StepRunner, StepStatus
 
 EVENT_FIELDS = ("at", "status", "step", "by", "detail")
@@ -39,6 +38,8 @@ class DeployResult:
 	reason: str = ""
 	backup: str = ""
 	revert_pr: str = ""
+	revert_branch: str = ""
+	revert_howto: str = ""  # how to open the revert pull request, when none was opened
 
 	@property
 	def ok(self) -> bool:
@@ -57,6 +58,13 @@ class DeployResult:
 			lines.append(f"Reason: {self.reason}")
 		if self.revert_pr:
 			lines.append(f"Revert pull request: {self.revert_pr}")
+		elif self.revert_howto:
+			pushed = (
+				f"Revert branch {self.revert_branch} pushed; no pull request opened"
+				if self.revert_branch
+				else "No revert branch"
+			)
+			lines.append(f"{pushed}: {self.revert_howto}")
 		return "\n".join(lines)
 
 
@@ -231,29 +239,19 @@ class Deployment:
 		return self.result
 
 	def _revert_pull(self, reason: str) -> str:
-		settings = load_settings(self.root)
-		token = env_token()
-		if not (settings.github_repo and token):
-			return ""
-		branch = f"revert/{self.name}"
-		try:
-			git.revert_branch(self.root, branch, self.commit)
-			git.push(
-				self.root, settings.remote, branch, protected=[settings.base_branch, *settings.protected]
-			)
-			pull = GitHub(settings.github_repo, token, settings.github_api).open_revert_pull(
-				branch,
-				settings.base_branch,
-				f"Revert {self.name}: deploy rolled back",
-				f"Deploy of {self.name} ({self.commit[:12]}) to {self.site_name} was rolled back.\n\n"
-				f"Reason: {reason}\n\nThe site was restored from `{self.backup.path}`.",
-				["promotion", "revert"],
-			)
-		except StackError as e:
-			self.store.update(self.name, {}, f"revert pull request not opened: {e}", step="revert")
-			return ""
-		self.store.update(self.name, {}, f"revert pull request #{pull.number}", step="revert")
-		return pull.url
+		revert = open_revert(
+			self.root,
+			load_settings(self.root),
+			env_token(),
+			self.name,
+			self.commit,
+			f"Revert {self.name}: deploy rolled back",
+			f"Deploy of {self.name} ({self.commit[:12]}) to {self.site_name} was rolled back.\n\n"
+			f"Reason: {reason}\n\nThe site was restored from `{self.backup.path}`.",
+		)
+		self.store.update(self.name, {}, revert.note, step="revert")
+		self.result.revert_branch, self.result.revert_howto = revert.branch, revert.howto
+		return revert.pull_url
 
 	def _finish(self, status: str, detail: str) -> DeployResult:
 		self._journal(
