@@ -47,7 +47,10 @@ def test_a_deployed_last_promotion_allows_the_release():
 @pytest.mark.parametrize(
 	"status, fix",
 	[
-		("Rolled Back", "merge its revert pull request (or a fix), deploy that, then ship"),
+		(
+			"Rolled Back",
+			"merge the pull request of its revert branch revert/PROMO-2026-0003 (if none is open: gh pr create --head revert/PROMO-2026-0003 --fill), or of a fix; deploy that, then ship",
+		),
 		("Failed", "see its journal (/app/promotion/PROMO-2026-0003)"),
 		("PR Open", "merge its pull request and deploy it, then ship"),
 		("Merged", "merge its pull request and deploy it, then ship"),

@@ -34,9 +34,10 @@ def last_promotion_refusal(last: dict | None, site: str) -> str | None:
 	name = last["name"]
 	fixes = {
 		PromotionStatus.SHIPPED: "nothing was deployed since the last release; deploy a promotion, then ship",
+		# deploy pushes revert/<ID> whether or not GitHub is configured, but opens its pull request only with GitHub
 		PromotionStatus.ROLLED_BACK: (
-			"production was restored to before it; merge its revert pull request (or a fix), deploy that, "
-			"then ship"
+			f"production was restored to before it; merge the pull request of its revert branch revert/{name} "
+			f"(if none is open: gh pr create --head revert/{name} --fill), or of a fix; deploy that, then ship"
 		),
 		PromotionStatus.FAILED: f"see its journal (/app/promotion/{name}), bring production back to a known state and deploy again",
 		PromotionStatus.DEPLOYING: f"let its deploy finish, or resume it: bench --site {site} frappe-stack deploy --promotion {name}",

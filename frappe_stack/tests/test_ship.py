@@ -308,7 +308,8 @@ class TestShip(StackTestCase):
 			reasons,
 			[
 				f"the last promotion {rolled_back} (payroll) is Rolled Back, not Deployed; fix: production was "
-				"restored to before it; merge its revert pull request (or a fix), deploy that, then ship"
+				f"restored to before it; merge the pull request of its revert branch revert/{rolled_back} (if none "
+				f"is open: gh pr create --head revert/{rolled_back} --fill), or of a fix; deploy that, then ship"
 			],
 		)
 		self.assert_nothing_shipped(deployed, rolled_back, statuses=("Deployed", "Rolled Back"))
