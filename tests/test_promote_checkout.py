@@ -4,7 +4,7 @@ branch holds other versions of those files."""
 
 from builders import commit_all, git
 
-from frappe_stack.promote.checkout import return_to, switch_to
+from frappe_stack.promote.checkout import keep, return_to, switch_to
 from frappe_stack.promote.git import current_branch
 
 BRANCH = "promote/sprint-15-20261124-1000"
@@ -69,3 +69,17 @@ def test_after_a_failure_the_way_back_never_hides_the_error(tmp_path):
 	(root / "blueprints" / "beneficiary.json").write_text('{"label": "half written"}\n')
 	assert return_to(root, "main", quiet=True) is None
 	assert current_branch(root) == BRANCH
+
+
+def test_the_pr_body_is_kept_where_switching_back_leaves_it(tmp_path):
+	root = repo(tmp_path)
+	switch_to(root, BRANCH, "main", "blueprints")
+	(root / "promotions").mkdir()
+	(root / "promotions" / "PROMO-2026-0001.md").write_text("## Rollback\n")
+	git(root, "add", "promotions")
+	git(root, "commit", "-qm", "promote")
+	kept = keep(root, root / "promotions" / "PROMO-2026-0001.md")
+	return_to(root, "main")
+	assert not (root / "promotions").exists()
+	assert kept == root / ".git" / "frappe_stack" / "PROMO-2026-0001.md"
+	assert kept.read_text() == "## Rollback\n"

@@ -59,6 +59,17 @@ def return_to(root: Path, start: str | None, quiet: bool = False) -> str | None:
 	)
 
 
+def keep(root: Path, path: Path) -> Path:
+	"""A copy of `path` (a file of the promote branch) in the repository's git folder, where switching
+	branches leaves it: the PR body stays readable once the checkout is back on the base branch."""
+	kept = Path(
+		git(root, "rev-parse", "--path-format=absolute", "--git-path", f"frappe_stack/{path.name}").strip()
+	)
+	kept.parent.mkdir(parents=True, exist_ok=True)
+	kept.write_bytes(path.read_bytes())
+	return kept
+
+
 def _files(folder: Path) -> dict[Path, bytes]:
 	return {path.relative_to(folder): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 

@@ -9,6 +9,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 
 from frappe_stack import git_command, stack
 from frappe_stack.config import load_settings
@@ -99,6 +100,8 @@ def promote(
 	except BaseException:
 		checkout.return_to(root, start, quiet=True)
 		raise
+	if result.body_file and git.current_branch(root) != start:
+		result.body_file = str(checkout.keep(root, Path(result.body_file)))
 	note = checkout.return_to(root, start)
 	result.notes += [note] if note else []
 	return result, run
@@ -239,7 +242,7 @@ def _promote(
 	else:
 		result.notes.append(
 			f"no [github] repo in frappe-stack.toml: branch {branch} is pushed to {settings.remote}; "
-			f"open the pull request by hand with the body in {body_file.relative_to(root)}"
+			f"open the pull request by hand with the body in {body_file.relative_to(root)} of that branch"
 		)
 		note = f"branch {branch} pushed; no GitHub configured"
 	_record(site, name, values, note)
