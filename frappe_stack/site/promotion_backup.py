@@ -38,9 +38,10 @@ def take_backup(site, label: str, tables: list[str], timeout: float = TIMEOUT) -
 	"""Back up the database (and site config) of the open site into the label's folder and verify
 	the dump; the attempt, good or bad, goes into the audit log. `site` is the adapter (it audits
 	and commits)."""
+	target = folder(label)  # a bad label is refused before anything is attempted or audited
 	record = BackupRecord(site=site.site_name(), label=label, taken_at=now())
 	try:
-		record.path = str(_dump(folder(label), timeout).resolve())
+		record.path = str(_dump(target, timeout).resolve())
 	except Exception as e:
 		record.problems = [f"the backup failed: {error_text(e)}"]
 	else:
