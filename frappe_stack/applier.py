@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from frappe_stack.apply_failures import short_trace
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow, LedgerDoc, LedgerEntry
 from frappe_stack.plan import DELETE, BlueprintPlan, Plan
@@ -30,6 +31,7 @@ class BlueprintResult:
 	status: str
 	plan: BlueprintPlan
 	error: str = ""
+	trace: str = ""  # where a failure broke (apply_failures.short_trace)
 
 	def as_dict(self) -> dict:
 		out = self.plan.as_dict() | {"status": self.status}
@@ -132,7 +134,7 @@ def _apply_blueprint(bp: BlueprintPlan, site: Site, entry: LedgerEntry | None, g
 		site.save_ledger(failed)
 		site.audit(AuditRow("apply", bp.name, AuditResult.FAILED, details=error))
 		site.commit()
-		return BlueprintResult(bp.name, FAILED, bp, error)
+		return BlueprintResult(bp.name, FAILED, bp, error, short_trace(exc))
 
 	site.save_ledger(
 		LedgerEntry(

@@ -1,10 +1,13 @@
 """`after_migrate`: `bench migrate` applies the configured blueprints, after Frappe's own
-fixtures and customizations, and fails the migrate when a blueprint fails (so CI can roll back)."""
+fixtures and customizations, and fails the migrate when a blueprint fails (so CI can roll back).
+Each failure's real error is in the exception and in a file of the site that a restore leaves
+alone (frappe_stack.site.apply_record), where deploy reads it."""
 
 import click
 
-from frappe_stack import render, stack
+from frappe_stack import apply_failures, render, stack
 from frappe_stack.errors import StackError
+from frappe_stack.site import apply_record
 from frappe_stack.site.frappe_site import FrappeSite
 
 
@@ -19,8 +22,9 @@ def after_migrate():
 	except stack.NoBlueprintSource:  # a site that keeps no blueprints: nothing to apply
 		return
 	click.echo(render.apply_text(result, site.site_name()))
+	record = apply_failures.record_of(result, site.site_name(), site.now())
+	apply_record.write(record)
 	if result.failed:
-		names = ", ".join(r.blueprint for r in result.failed)
 		raise BlueprintsFailed(
-			f"frappe_stack: blueprint(s) did not apply: {names}; see `frappe-stack status`"
+			f"frappe_stack: {apply_failures.failed_message(record)}; see `frappe-stack status`"
 		)

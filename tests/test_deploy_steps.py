@@ -76,6 +76,7 @@ class FakeOps:
 	smoke_report: SmokeReport = field(default_factory=SmokeReport)
 	restore_problem: str | None = None
 	migrate_raises: BaseException | None = None
+	apply_record: dict | None = None  # what migrate's apply left in the site's file
 	calls: list[str] = field(default_factory=list)
 	maintenance: bool = False
 	ticks: count = field(default_factory=count)
@@ -96,6 +97,9 @@ class FakeOps:
 		if self.migrate_raises:
 			raise self.migrate_raises
 		return self.migrate_run
+
+	def last_apply(self) -> dict | None:
+		return self.apply_record
 
 	def bench(self, site_name, *args) -> BenchRun:
 		return BenchRun(True, "pong")

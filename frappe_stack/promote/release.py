@@ -47,6 +47,22 @@ def last_promotion_refusal(last: dict | None, site: str) -> str | None:
 	return f"the last promotion {name}{label} is {status}, not Deployed; fix: {fix}"
 
 
+def released_in(root: Path, promotions: list[dict]) -> dict[str, str]:
+	"""{promotion: the oldest version tag that already contains its merged commit}: the tags are the
+	record of what was shipped, even when a restore left a promotion Deployed on the site. A commit
+	the checkout does not know counts as not released."""
+	tagged = {}
+	for promotion in promotions:
+		commit = promotion.get("merge_commit") or promotion.get("head_commit")
+		if not commit:
+			continue
+		listed = git_command.git(root, "tag", "--contains", commit, check=False) or ""
+		versions = [(version, tag) for tag in listed.split() if (version := semver.parse(tag))]
+		if versions:
+			tagged[promotion["name"]] = min(versions, key=lambda pair: pair[0])[1]
+	return tagged
+
+
 def repo_refusals(root: Path, settings: Settings, version: str) -> tuple[list[str], str | None]:
 	"""Every reason the config repo cannot take release `version` now, and the last version tag.
 	The remote is fetched first (tags too), so a release shipped from another clone counts."""

@@ -15,6 +15,7 @@ from frappe.utils.synchronization import filelock
 
 from frappe_stack.checks.backup_verification import BackupRecord
 from frappe_stack.errors import StackError
+from frappe_stack.site import apply_record, promotions
 from frappe_stack.site.bench_process import run_bench
 from frappe_stack.site.promotion_backup import take_backup
 from frappe_stack.site.smoke_runner import run_post_deploy
@@ -53,7 +54,9 @@ def tail_of(output: str, lines: int = 3) -> str:
 
 
 def migrate(site_name: str, timeout: float = STEP_TIMEOUT) -> BenchRun:
-	"""`bench migrate` (the applier runs in it), with this process's transaction out of its way."""
+	"""`bench migrate` (the applier runs in it), with this process's transaction out of its way.
+	`last_apply` says afterwards how its apply went."""
+	apply_record.clear()  # an older apply's record must not pass for this one's
 	frappe.db.commit()  # nothing of ours may hold a lock that migrate's DDL would wait on
 	try:
 		return bench(site_name, "migrate", timeout=timeout)
@@ -62,15 +65,24 @@ def migrate(site_name: str, timeout: float = STEP_TIMEOUT) -> BenchRun:
 
 
 def restore(site_name: str, backup_path: str, timeout: float = STEP_TIMEOUT) -> str | None:
-	"""Restore the database from `backup_path` (Frappe's own restore); None when it worked, else why."""
+	"""Restore the database from `backup_path` (Frappe's own restore); None when it worked, else why.
+	Promotion records are history, not state: every one is put back as it was before the restore."""
 	if not backup_path or not Path(backup_path).is_file():
 		return f"no backup file at {backup_path or '(none recorded)'}"
 	frappe.db.commit()
+	history = promotions.snapshot()
 	try:
 		done = bench(site_name, "restore", backup_path, "--force", timeout=timeout)
 	finally:
 		see_other_writes()
+		promotions.put_back(history)
 	return None if done.ok else tail_of(done.output)
+
+
+def last_apply() -> dict | None:
+	"""The outcome of the apply of the last `migrate` (apply_failures.record_of), None if it did not
+	get that far."""
+	return apply_record.read()
 
 
 def see_other_writes() -> None:

@@ -10,6 +10,11 @@ from frappe_stack.statuses import PromotionStatus
 
 # A promotion that may still gain commits: re-running promote for its label continues it.
 OPEN_STATUSES = (PromotionStatus.CHECKS_PASSED, PromotionStatus.PR_OPEN)
+# what Frappe sets on every row itself; put_back writes the rest
+META = (
+	*("name", "doctype", "owner", "creation", "modified", "modified_by", "docstatus", "idx"),
+	*("parent", "parentfield", "parenttype"),
+)
 
 
 def create(values: dict, checks: list[dict], blueprints: list[dict], note: str) -> str:
@@ -65,6 +70,34 @@ def rewrite(name: str, values: dict, events: list[dict], steps: list[dict] | Non
 	if steps is not None:
 		doc.set("steps", steps)
 	_save(doc)
+
+
+def snapshot() -> list[dict]:
+	"""Every Promotion with its child rows, as a restore is about to rewind them (see put_back)."""
+	return [frappe.get_doc("Promotion", name).as_dict() for name in frappe.get_all("Promotion", pluck="name")]
+
+
+def put_back(records: list[dict]) -> None:
+	"""After a restore: each Promotion of `records` as it was (made again if the backup predates it).
+	Promotions are the history of what reached the site, which a restore of its data must not undo."""
+	for record in records:
+		values = {k: v for k, v in _own(record).items() if not isinstance(v, list)}
+		tables = {k: [_own(row) for row in v] for k, v in _own(record).items() if isinstance(v, list)}
+		if frappe.db.exists("Promotion", record["name"]):
+			doc = frappe.get_doc("Promotion", record["name"])
+			doc.update(values)
+			for table, rows in tables.items():
+				doc.set(table, rows)
+			_save(doc)
+		else:
+			doc = frappe.get_doc({"doctype": "Promotion", **values, **tables})
+			doc.flags.written_by_frappe_stack = True
+			doc.insert(ignore_permissions=True, set_name=record["name"])
+			frappe.db.commit()
+
+
+def _own(values: dict) -> dict:
+	return {k: v for k, v in values.items() if k not in META and not k.startswith("__")}
 
 
 def exists(name: str) -> bool:

@@ -15,7 +15,7 @@ are kept in memory and written again after a restore.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from frappe_stack import git_command, stack
+from frappe_stack import apply_failures, git_command, stack
 from frappe_stack.checks.backup_verification import BackupRecord
 from frappe_stack.config import load_settings
 from frappe_stack.ledger import AuditRow
@@ -82,6 +82,7 @@ class Deployment:
 			record.get("backup_size") or 0,
 		)
 		self.in_maintenance = False
+		self.apply_record: dict = {}  # how migrate's apply went, when it failed
 		recorded = (record.get("steps") or []) if self.resuming else []
 		self.runner = StepRunner(self.steps(), recorded, self._save_step, ops.timestamp, site.error_text)
 		self.result = DeployResult(name, "Deploying", commit, steps=self.runner.report)
@@ -177,6 +178,10 @@ class Deployment:
 	def _migrate(self) -> str:
 		done = self.ops.migrate(self.site_name)
 		if not done.ok:
+			# the real error of each blueprint, kept outside the database the restore rewinds
+			self.apply_record = self.ops.last_apply() or {}
+			if self.apply_record.get("failed"):
+				raise StepFailed("migrate", apply_failures.failed_message(self.apply_record))
 			raise StepFailed("migrate", self.ops.tail_of(done.output))
 		return "blueprints applied"
 
@@ -233,6 +238,8 @@ class Deployment:
 		status = PromotionStatus.ROLLED_BACK if problem is None else PromotionStatus.FAILED
 		detail = reason if problem is None else f"{reason}; the restore failed too: {problem}"
 		self._finish(status, detail)
+		if problem is None and self.apply_record:
+			apply_failures.rerecord(self.site, self.apply_record, f"deploy of {self.name}")
 		self.result.revert_pr = self._revert_pull(reason)
 		self.site.audit(AuditRow("deploy", "", AuditResult.FAILED, details=f"{self.name}: {detail}"))
 		self.site.commit()

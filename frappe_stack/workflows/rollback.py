@@ -12,15 +12,12 @@ from frappe_stack.site import bench_ops, promotions
 from frappe_stack.site.frappe_site import FrappeSite, connected
 from frappe_stack.sources import blueprints_at, resolve_sources
 from frappe_stack.statuses import AuditResult, PromotionStatus
-from frappe_stack.workflows.deployment import EVENT_FIELDS
 from frappe_stack.workflows.rollback_report import (
 	RollbackResult,
 	changed_documents,
 	config_rollback_detail,
 	repo_holds_newer,
 )
-
-BACKUP_FIELDS = ("backup_site", "backup_path", "backup_size", "backup_sha256")
 
 
 def run_rollback(site_name: str, promotion: str, wait: float = 0) -> RollbackResult:
@@ -32,7 +29,6 @@ def rollback(site, site_name: str, promotion: str, wait: float) -> RollbackResul
 	"""Restore the backup taken before `promotion` was deployed, on `site`, already open."""
 	record = promotions.get(promotion)
 	path = record.get("backup_path")
-	events = [{k: e.get(k) for k in EVENT_FIELDS} for e in record.get("journal", [])]
 	with bench_ops.deploy_lock(site_name, wait):
 		bench_ops.set_maintenance(True)
 		try:
@@ -41,8 +37,7 @@ def rollback(site, site_name: str, promotion: str, wait: float) -> RollbackResul
 			problem = site.error_text(exc)
 		finally:
 			bench_ops.set_maintenance(False)
-		# the restore rewound the Promotion too: put back its backup, journal and steps
-		promotions.rewrite(promotion, {k: record.get(k) for k in BACKUP_FIELDS}, events, record.get("steps"))
+		# the restore put every Promotion back as it was (bench_ops.restore): only this one's event is new
 		if problem:
 			promotions.update(
 				promotion, {"status": PromotionStatus.FAILED, "failure_reason": f"rollback failed: {problem}"}

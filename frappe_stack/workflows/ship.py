@@ -48,6 +48,11 @@ def ship(
 	result = release.ShipResult(site_name, version, branch=settings.base_branch, remote=settings.remote)
 
 	reasons, result.previous_tag = release.repo_refusals(root, settings, version)
+	# a restore can leave a shipped promotion Deployed on the site; the tags know better
+	tagged = release.released_in(root, shipping)
+	shipping = [p for p in shipping if p["name"] not in tagged]
+	if last and last["name"] in tagged:
+		last = {**last, "status": PromotionStatus.SHIPPED}
 	if problem := release.last_promotion_refusal(last, site_name):
 		reasons.append(problem)
 	github = None
@@ -95,6 +100,8 @@ def ship(
 			f"shipped in {result.tag} ({result.commit[:12]})",
 			step="ship",
 		)
+	for name, tag in tagged.items():
+		promotions.update(name, {"status": PromotionStatus.SHIPPED}, f"shipped before, in {tag}", step="ship")
 	_audit(
 		site,
 		AuditResult.FAILED if result.release_error else AuditResult.SUCCESS,

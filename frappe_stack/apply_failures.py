@@ -1,0 +1,73 @@
+"""Why blueprints did not apply, as a record that outlives the database: `bench migrate` writes it to
+a file of the site (frappe_stack.site.apply_record) before it fails, a deploy reads it to say the real
+error on its migrate step, and after restoring the backup (which rewinds the ledger and the audit
+log) writes the Failed ledger rows and audit rows again from it."""
+
+import traceback
+from pathlib import Path
+
+from frappe_stack.ledger import AuditRow, LedgerEntry
+from frappe_stack.statuses import AuditResult, LedgerStatus
+
+TRACE_FRAMES = 3  # the innermost frames: where it broke, not how the applier got there
+
+
+def short_trace(exc: BaseException, frames: int = TRACE_FRAMES) -> str:
+	"""`file.py:LINE in function` of the innermost frames, outermost first, on one line."""
+	summary = traceback.extract_tb(exc.__traceback__)[-frames:]
+	return " > ".join(
+		f"{'/'.join(Path(frame.filename).parts[-2:])}:{frame.lineno} in {frame.name}" for frame in summary
+	)
+
+
+def record_of(result, site: str, at: str) -> dict:
+	"""The outcome of one apply (an applier.ApplyResult), as plain JSON."""
+	return {
+		"site": site,
+		"at": at,
+		"ok": not result.failed,
+		"failed": [
+			{
+				"blueprint": r.blueprint,
+				"status": r.status,
+				"error": r.error,
+				"trace": r.trace,
+				"file": r.plan.file,
+				"content_hash": r.plan.content_hash,
+			}
+			for r in result.failed
+		],
+	}
+
+
+def failure_lines(record: dict) -> list[str]:
+	"""One line per blueprint that did not apply: its name, the document and error, where it broke."""
+	return [
+		f"{f['blueprint']}: {f['error']}" + (f" (at {f['trace']})" if f.get("trace") else "")
+		for f in record.get("failed") or []
+	]
+
+
+def failed_message(record: dict) -> str:
+	"""What `bench migrate` fails with."""
+	return "blueprint(s) did not apply: " + "; ".join(failure_lines(record))
+
+
+def rerecord(site, record: dict, context: str) -> None:
+	"""After a restore rewound them: each blueprint that failed is Failed again in the ledger with its
+	error (one skipped for another's failure keeps its reason), and the audit log says it again."""
+	ledger = site.read_ledger()
+	for failure in record.get("failed") or []:
+		name, error = failure["blueprint"], failure["error"]
+		entry = ledger.get(name) or LedgerEntry(
+			name, source_path=failure["file"], content_hash=failure["content_hash"]
+		)
+		if failure["status"] == "failed":
+			entry.status = LedgerStatus.FAILED
+		elif entry.status in (LedgerStatus.APPLIED, LedgerStatus.DRIFTED):
+			entry.status = LedgerStatus.PENDING  # as the applier leaves a skipped blueprint
+		entry.last_error = error
+		site.save_ledger(entry)
+		outcome = AuditResult.FAILED if failure["status"] == "failed" else AuditResult.SKIPPED
+		site.audit(AuditRow("apply", name, outcome, details=f"{context}: {error}"))
+	site.commit()
