@@ -6,7 +6,7 @@ log) writes the Failed ledger rows and audit rows again from it."""
 import traceback
 from pathlib import Path
 
-from frappe_stack.ledger import AuditRow, LedgerEntry
+from frappe_stack.ledger import AuditRow
 from frappe_stack.statuses import AuditResult, LedgerStatus
 
 TRACE_FRAMES = 3  # the innermost frames: where it broke, not how the applier got there
@@ -32,8 +32,6 @@ def record_of(result, site: str, at: str) -> dict:
 				"status": r.status,
 				"error": r.error,
 				"trace": r.trace,
-				"file": r.plan.file,
-				"content_hash": r.plan.content_hash,
 			}
 			for r in result.failed
 		],
@@ -55,19 +53,19 @@ def failed_message(record: dict) -> str:
 
 def rerecord(site, record: dict, context: str) -> None:
 	"""After a restore rewound them: each blueprint that failed is Failed again in the ledger with its
-	error (one skipped for another's failure keeps its reason), and the audit log says it again."""
+	error (one skipped for another's failure keeps its reason), and the audit log says it again. A
+	blueprint the restored site never had gets no ledger row: the site is as before it, nothing of it
+	applied, and `status` cannot call it Applied."""
 	ledger = site.read_ledger()
 	for failure in record.get("failed") or []:
 		name, error = failure["blueprint"], failure["error"]
-		entry = ledger.get(name) or LedgerEntry(
-			name, source_path=failure["file"], content_hash=failure["content_hash"]
-		)
-		if failure["status"] == "failed":
-			entry.status = LedgerStatus.FAILED
-		elif entry.status in (LedgerStatus.APPLIED, LedgerStatus.DRIFTED):
-			entry.status = LedgerStatus.PENDING  # as the applier leaves a skipped blueprint
-		entry.last_error = error
-		site.save_ledger(entry)
+		if entry := ledger.get(name):
+			if failure["status"] == "failed":
+				entry.status = LedgerStatus.FAILED
+			elif entry.status in (LedgerStatus.APPLIED, LedgerStatus.DRIFTED):
+				entry.status = LedgerStatus.PENDING  # as the applier leaves a skipped blueprint
+			entry.last_error = error
+			site.save_ledger(entry)
 		outcome = AuditResult.FAILED if failure["status"] == "failed" else AuditResult.SKIPPED
 		site.audit(AuditRow("apply", name, outcome, details=f"{context}: {error}"))
 	site.commit()
