@@ -95,6 +95,7 @@ def test_a_deploy_says_the_real_error_on_its_step_and_records_it_again_after_the
 	store = FakeStore({"status": "Merged"})
 	ops = FakeOps(backup_file, migrate_run=BenchRun(False, "BlueprintsFailed: ..."), apply_record=record)
 	site = LedgerSite()
+	site.ledger["base"] = LedgerEntry("base", LedgerStatus.APPLIED)  # as the backup had it
 	result = Deployment(site, "prod", tmp_path, NAME, "c0ffee" * 6, store, ops).run()
 	assert result.status == "Rolled Back"
 	migrate = next(r for r in store.record["steps"] if r["step"] == "migrate")
