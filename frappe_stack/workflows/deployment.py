@@ -241,8 +241,6 @@ class Deployment:
 		if problem is None and self.apply_record:
 			apply_failures.rerecord(self.site, self.apply_record, f"deploy of {self.name}")
 		self.result.revert_pr = self._revert_pull(reason)
-		self.site.audit(AuditRow("deploy", "", AuditResult.FAILED, details=f"{self.name}: {detail}"))
-		self.site.commit()
 		return self.result
 
 	def _revert_pull(self, reason: str) -> str:
@@ -267,4 +265,6 @@ class Deployment:
 			detail,
 		)
 		self.result.status, self.result.reason = status, detail
+		self.site.audit(AuditRow("deploy", "", AuditResult.FAILED, details=f"{self.name}: {detail}"))
+		self.site.commit()
 		return self.result

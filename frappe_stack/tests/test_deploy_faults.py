@@ -1,0 +1,187 @@
+"""A fault at each deploy step, on real sites (test_deploy.py's staging and production): the backup,
+maintenance on, smoke and maintenance off break inside the deploy's own process (the bench
+operation patched to raise); migrate fails for real, on a Link to a DocType that does not exist; and
+a deploy killed with SIGKILL in the middle of migrate is run again. Each ends with production's
+tables as before the deploy, maintenance off, the real error on the Promotion's failing step, in
+the deploy's result and in the audit log, and the history of every Promotion intact."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import unittest
+from pathlib import Path
+from unittest.mock import patch
+
+import frappe
+from frappe.utils import get_bench_path
+
+from frappe_stack.tests import test_deploy
+from frappe_stack.tests.utils import bench, load_json
+
+INJECTED = ("backup", "maintenance on", "smoke", "maintenance off")
+LEDGER = ("tabBlueprint", "tabBlueprint Document")  # re-recorded on purpose after a failed apply
+MISSING_LINK = "Options must be a valid DocType for field Sponsor"
+
+
+def load_tests(loader, tests, pattern):
+	"""Only this module's tests, not the ones of test_deploy.TestDeploy that the class inherits."""
+	names = sorted(name for name in vars(TestDeployFaults) if name.startswith("test"))
+	return unittest.TestSuite(TestDeployFaults(name) for name in names)
+
+
+class TestDeployFaults(test_deploy.TestDeploy):
+	def test_a_fault_at_each_step_leaves_production_as_it_was(self):
+		history = {}
+		for number, step in enumerate(INJECTED):
+			with self.subTest(step=step):
+				self.edit(self.prod, f"Village, try {number}")
+				sha = self.commit_on_main(f"a change whose deploy breaks at {step}")
+				before = self.state()
+				done = bench(
+					"execute",
+					"frappe_stack.tests.test_deploy_faults.deploy_failing_at",
+					"--args",
+					json.dumps([step, sha]),
+					site=self.peer,
+				)
+				self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
+				result = json.loads(next(line for line in done.stdout.splitlines() if line.startswith("{")))
+				self.assertEqual(self.state(), before)
+				expected = "Failed" if step == "backup" else "Rolled Back"  # nothing changed yet: no restore
+				self.assert_fault_kept(result, step, f"OSError: injected: {step} broke", expected)
+				self.assert_history_kept(history)
+				history[result["promotion"]] = self.promotion(result["promotion"])
+
+	def test_a_link_to_a_missing_doctype_keeps_its_error_and_so_does_a_kill_during_migrate(self):
+		content = load_json(self.prod / "blueprints" / "beneficiary.json")
+		doctype = next(d for d in content["documents"] if d["doctype"] == "DocType")
+		sponsor = {
+			"fieldname": "sponsor",
+			"fieldtype": "Link",
+			"label": "Sponsor",
+			"options": "No Such Thing",
+		}
+		doctype["fields"].append(sponsor)
+		(self.prod / "blueprints" / "beneficiary.json").write_text(json.dumps(content, indent=1))
+		sha = self.commit_on_main("a Link to a DocType that does not exist")
+		before = self.state()
+		code, result = self.deploy("--ref", sha)
+		self.assertEqual(code, 1, json.dumps(result, indent=1))
+		self.assertEqual(self.without_ledger(self.state()), self.without_ledger(before))
+		self.assert_fault_kept(result, "migrate", MISSING_LINK, "Rolled Back")
+		self.assertIn("beneficiary: update DocType 'Beneficiary'", result["reason"])
+		status = bench("frappe-stack", "status", site=self.peer)
+		beneficiary = next(line for line in status.stdout.splitlines() if " beneficiary " in line)
+		self.assertIn("Failed", beneficiary, status.stdout)
+		self.assertIn(MISSING_LINK, status.stdout)
+		history = {result["promotion"]: self.promotion(result["promotion"])}
+
+		# the same commit again, killed in the middle of migrate, then run again: it resumes, fails
+		# the same way and restores the backup taken before the kill
+		self.edit(self.prod, "Village before a kill")
+		sha = self.commit_on_main("the same Link, deployed again and killed")
+		before = self.state()
+		name = self.kill_during_migrate(sha)
+		code, result = self.deploy("--ref", sha)
+		self.assertEqual(code, 1, json.dumps(result, indent=1))
+		self.assertEqual(result["promotion"], name)
+		self.assertEqual(self.without_ledger(self.state()), self.without_ledger(before))
+		self.assert_fault_kept(result, "migrate", MISSING_LINK, "Rolled Back")
+		self.assertIn("start: resumed", [e["detail"] for e in self.promotion(name)["journal"]])
+		self.assert_history_kept(history)
+
+	def kill_during_migrate(self, sha: str) -> str:
+		command = [sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", self.peer]
+		first = subprocess.Popen(
+			[*command, "frappe-stack", "deploy", "--ref", sha],
+			cwd=Path(get_bench_path()) / "sites",
+			stdout=subprocess.DEVNULL,
+			stderr=subprocess.DEVNULL,
+			start_new_session=True,
+		)
+		known = set(self.promotion_names())
+		name = None
+		for _ in range(240):
+			new = [n for n in self.promotion_names() if n not in known]
+			steps = [(r["step"], r["status"]) for r in self.promotion(new[0])["steps"]] if new else []
+			if ("migrate", "Running") in steps:
+				name = new[0]
+				break
+			time.sleep(0.5)
+		os.killpg(first.pid, signal.SIGKILL)  # the machine dies: deploy and its migrate with it
+		first.wait()
+		self.assertIsNotNone(name, "the deploy never reached migrate")
+		self.assertEqual(self.promotion(name)["status"], "Deploying")
+		return name
+
+	def without_ledger(self, state: dict) -> dict:
+		return {table: value for table, value in state.items() if table not in LEDGER}
+
+	def assert_fault_kept(self, result: dict, step: str, error: str, status: str) -> None:
+		"""The error on the failing step's row, in the result, the Promotion and the audit log;
+		maintenance off."""
+		self.assertEqual(result["status"], status, json.dumps(result, indent=1))
+		self.assertIn(error, result["reason"])
+		record = self.promotion(result["promotion"])
+		self.assertEqual(record["status"], status)
+		self.assertIn(error, record["failure_reason"])
+		(row,) = [r for r in record["steps"] if r["step"] == step]
+		self.assertEqual(row["status"], "Failure")
+		self.assertIn(error, row["error"])
+		self.assertIn((step, "start"), [(e["step"], e["detail"]) for e in record["journal"]])
+		audited = bench(
+			"execute",
+			"frappe.get_all",
+			"--args",
+			'["Stack Audit Log"]',
+			"--kwargs",
+			json.dumps(
+				{
+					"filters": {"action": "deploy", "result": "Failed"},
+					"pluck": "details",
+					"order_by": "creation desc",
+					"limit": 1,
+				}
+			),
+			site=self.peer,
+		)
+		self.assertIn(error, audited.stdout)
+		self.assertIn(result["promotion"], audited.stdout)
+		config = json.loads((Path(get_bench_path()) / "sites" / self.peer / "site_config.json").read_text())
+		self.assertFalse(config.get("maintenance_mode"))
+
+	def assert_history_kept(self, history: dict) -> None:
+		"""The promotions of the earlier faults, as they were: a restore gives no record back older."""
+		for name, record in history.items():
+			self.assertEqual(self.promotion(name)["status"], record["status"])
+			self.assertEqual(
+				[(e["step"], e["detail"]) for e in self.promotion(name)["journal"]],
+				[(e["step"], e["detail"]) for e in record["journal"]],
+			)
+
+
+def deploy_failing_at(step: str, ref: str) -> dict:
+	"""For `bench execute`: deploy `ref` on this site with the bench operation of `step` raising, in
+	this process (maintenance off breaks once: the deploy's own clean-up switches it off again)."""
+	from frappe_stack.site import bench_ops
+	from frappe_stack.site.frappe_site import FrappeSite
+	from frappe_stack.workflows.deploy import deploy
+
+	real_maintenance = bench_ops.set_maintenance
+	broken = {"done": False}
+
+	def fail(*args, **kwargs):
+		raise OSError(f"injected: {step} broke")
+
+	def maintenance(on: bool) -> None:
+		if on == (step == "maintenance on") and not broken["done"]:
+			broken["done"] = True
+			fail()
+		real_maintenance(on)
+
+	name = {"backup": "backup", "smoke": "smoke"}.get(step, "set_maintenance")
+	with patch.object(bench_ops, name, maintenance if name == "set_maintenance" else fail):
+		return deploy(FrappeSite(), frappe.local.site, None, ref, None).as_dict()
