@@ -69,8 +69,8 @@ def restore(site_name: str, backup_path: str, timeout: float = STEP_TIMEOUT) -> 
 	Promotion records are history, not state: every one is put back as it was before the restore."""
 	if not backup_path or not Path(backup_path).is_file():
 		return f"no backup file at {backup_path or '(none recorded)'}"
-	frappe.db.commit()
 	history = promotions.snapshot()
+	frappe.db.commit()  # after the last read too: an open snapshot's table locks would hold up the restore
 	try:
 		done = bench(site_name, "restore", backup_path, "--force", timeout=timeout)
 	finally:
