@@ -23,7 +23,7 @@ def after_migrate():
 		return
 	click.echo(render.apply_text(result, site.site_name()))
 	record = apply_failures.record_of(result, site.site_name(), site.now())
-	apply_record.write(record)
+	apply_record.write(site.site_name(), record)
 	if result.failed:
 		raise BlueprintsFailed(
 			f"frappe_stack: {apply_failures.failed_message(record)}; see `frappe-stack status`"

@@ -4,9 +4,9 @@ restored, marks the blueprints Failed again with it and audits it again."""
 
 import json
 
+from applier_helpers import failing_repo
 from builders import role
 from memory_site import MemorySite
-from test_applier import failing_repo
 from test_deploy_steps import NAME, BenchRun, FakeOps, FakeStore, backup_file, no_change_to_examine
 
 from frappe_stack import apply_failures, stack

@@ -98,7 +98,7 @@ class FakeOps:
 			raise self.migrate_raises
 		return self.migrate_run
 
-	def last_apply(self) -> dict | None:
+	def last_apply(self, site_name) -> dict | None:
 		return self.apply_record
 
 	def bench(self, site_name, *args) -> BenchRun:

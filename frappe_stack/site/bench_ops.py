@@ -56,7 +56,7 @@ def tail_of(output: str, lines: int = 3) -> str:
 def migrate(site_name: str, timeout: float = STEP_TIMEOUT) -> BenchRun:
 	"""`bench migrate` (the applier runs in it), with this process's transaction out of its way.
 	`last_apply` says afterwards how its apply went."""
-	apply_record.clear()  # an older apply's record must not pass for this one's
+	apply_record.clear(site_name)  # an older apply's record must not pass for this one's
 	frappe.db.commit()  # nothing of ours may hold a lock that migrate's DDL would wait on
 	try:
 		return bench(site_name, "migrate", timeout=timeout)
@@ -79,10 +79,10 @@ def restore(site_name: str, backup_path: str, timeout: float = STEP_TIMEOUT) -> 
 	return None if done.ok else tail_of(done.output)
 
 
-def last_apply() -> dict | None:
-	"""The outcome of the apply of the last `migrate` (apply_failures.record_of), None if it did not
-	get that far."""
-	return apply_record.read()
+def last_apply(site_name: str) -> dict | None:
+	"""The outcome of the apply of the last `migrate` of `site_name` (apply_failures.record_of), None
+	if it did not get that far."""
+	return apply_record.read(site_name)
 
 
 def see_other_writes() -> None:

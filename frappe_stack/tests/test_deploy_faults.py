@@ -1,5 +1,5 @@
-"""A fault at each deploy step, on real sites (test_deploy.py's staging and production): the backup,
-maintenance on, smoke and maintenance off break inside the deploy's own process (the bench
+"""A fault at each deploy step, on real sites (DeployTestCase's staging and production): the
+backup, maintenance on, smoke and maintenance off break inside the deploy's own process (the bench
 operation patched to raise); migrate fails for real, on a Link to a DocType that does not exist; and
 a deploy killed with SIGKILL in the middle of migrate is run again. Each ends with production's
 tables as before the deploy, maintenance off, the real error on the Promotion's failing step, in
@@ -11,14 +11,13 @@ import signal
 import subprocess
 import sys
 import time
-import unittest
 from pathlib import Path
 from unittest.mock import patch
 
 import frappe
 from frappe.utils import get_bench_path
 
-from frappe_stack.tests import test_deploy
+from frappe_stack.tests.deploy_helpers import DeployTestCase
 from frappe_stack.tests.utils import bench, load_json
 
 INJECTED = ("backup", "maintenance on", "smoke", "maintenance off")
@@ -26,13 +25,7 @@ LEDGER = ("tabBlueprint", "tabBlueprint Document")  # re-recorded on purpose aft
 MISSING_LINK = "Options must be a valid DocType for field Sponsor"
 
 
-def load_tests(loader, tests, pattern):
-	"""Only this module's tests, not the ones of test_deploy.TestDeploy that the class inherits."""
-	names = sorted(name for name in vars(TestDeployFaults) if name.startswith("test"))
-	return unittest.TestSuite(TestDeployFaults(name) for name in names)
-
-
-class TestDeployFaults(test_deploy.TestDeploy):
+class TestDeployFaults(DeployTestCase):
 	def test_a_fault_at_each_step_leaves_production_as_it_was(self):
 		history = {}
 		for number, step in enumerate(INJECTED):

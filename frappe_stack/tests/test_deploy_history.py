@@ -2,19 +2,12 @@
 backup that predates a release and a later promotion, and both keep what happened to them since."""
 
 import json
-import unittest
 
-from frappe_stack.tests import test_deploy
+from frappe_stack.tests.deploy_helpers import DEPLOY_STEPS, DeployTestCase
 from frappe_stack.tests.utils import bench
 
 
-def load_tests(loader, tests, pattern):
-	"""Only this module's tests, not the ones of test_deploy.TestDeploy that the class inherits."""
-	names = sorted(name for name in vars(TestDeployHistory) if name.startswith("test"))
-	return unittest.TestSuite(TestDeployHistory(name) for name in names)
-
-
-class TestDeployHistory(test_deploy.TestDeploy):
+class TestDeployHistory(DeployTestCase):
 	def test_a_rollback_keeps_a_shipped_promotion_shipped_and_a_later_one_in_place(self):
 		self.edit(self.prod, "Village, shipped")
 		sha = self.commit_on_main("a change that is deployed, then shipped")
@@ -41,7 +34,7 @@ class TestDeployHistory(test_deploy.TestDeploy):
 		self.assertIn("shipped in v0.1.0", details)  # the release stays on its record
 		self.assertEqual(record["journal"][-1]["step"], "rollback")  # and the rollback is its last event
 		self.assertEqual(record["status"], "Rolled Back")
-		self.assertEqual([r["status"] for r in record["steps"]], ["Success"] * len(test_deploy.DEPLOY_STEPS))
+		self.assertEqual([r["status"] for r in record["steps"]], ["Success"] * len(DEPLOY_STEPS))
 		after = self.promotion(later)  # made after the backup: made again as it was
 		self.assertEqual(after["status"], "Shipped")
 		self.assertEqual(
