@@ -46,9 +46,17 @@ def failure_lines(record: dict) -> list[str]:
 	]
 
 
-def failed_message(record: dict) -> str:
-	"""What `bench migrate` fails with."""
-	return "blueprint(s) did not apply: " + "; ".join(failure_lines(record))
+def failed_message(record: dict) -> str | None:
+	"""What `bench migrate` fails with: the blueprints that did not apply, or why none was applied
+	(`error`: the repo did not validate); None when it applied."""
+	if lines := failure_lines(record):
+		return "blueprint(s) did not apply: " + "; ".join(lines)
+	return f"no blueprint was applied: {record['error']}" if record.get("error") else None
+
+
+def error_record(site: str, at: str, error: str) -> dict:
+	"""An apply that stopped before any blueprint (validation), as plain JSON."""
+	return {"site": site, "at": at, "ok": False, "failed": [], "error": error}
 
 
 def rerecord(site, record: dict, context: str) -> None:

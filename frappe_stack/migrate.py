@@ -21,6 +21,11 @@ def after_migrate():
 		result = stack.apply(site)
 	except stack.NoBlueprintSource:  # a site that keeps no blueprints: nothing to apply
 		return
+	except StackError as e:  # the repo did not validate: nothing was written
+		apply_record.write(
+			site.site_name(), apply_failures.error_record(site.site_name(), site.now(), str(e))
+		)
+		raise
 	click.echo(render.apply_text(result, site.site_name()))
 	record = apply_failures.record_of(result, site.site_name(), site.now())
 	apply_record.write(site.site_name(), record)

@@ -112,3 +112,15 @@ def test_a_migrate_that_fails_before_any_apply_says_its_own_last_lines(tmp_path,
 	ops = FakeOps(backup_file, migrate_run=BenchRun(False, "...\nPatch frappe.x failed"))
 	result = Deployment(LedgerSite(), "prod", tmp_path, NAME, "c0ffee" * 6, store, ops).run()
 	assert result.reason == "migrate failed: Patch frappe.x failed"
+
+
+def test_a_repo_that_did_not_validate_says_why_no_blueprint_was_applied(tmp_path, backup_file):
+	record = apply_failures.error_record("prod", "t", "1 problem(s) in blueprints; nothing was written: x")
+	assert apply_failures.failed_message(record) == (
+		"no blueprint was applied: 1 problem(s) in blueprints; nothing was written: x"
+	)
+	assert apply_failures.failed_message({"ok": True, "failed": []}) is None
+	store = FakeStore({"status": "Merged"})
+	ops = FakeOps(backup_file, migrate_run=BenchRun(False, "last line"), apply_record=record)
+	result = Deployment(LedgerSite(), "prod", tmp_path, NAME, "c0ffee" * 6, store, ops).run()
+	assert result.reason.endswith("nothing was written: x")

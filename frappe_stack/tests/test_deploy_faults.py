@@ -1,9 +1,10 @@
 """A fault at each deploy step, on real sites (DeployTestCase's staging and production): the
 backup, maintenance on, smoke and maintenance off break inside the deploy's own process (the bench
-operation patched to raise); migrate fails for real, on a Link to a DocType that does not exist; and
-a deploy killed with SIGKILL in the middle of migrate is run again. Each ends with production's
-tables as before the deploy, maintenance off, the real error on the Promotion's failing step, in
-the deploy's result and in the audit log, and the history of every Promotion intact."""
+operation patched to raise); migrate fails for real, on a Link to a DocType that does not exist
+(validation) and on a Server Script that does not compile (the applier); and a deploy killed with
+SIGKILL in the middle of migrate is run again. Each ends with production's tables as before the
+deploy, maintenance off, the real error on the Promotion's failing step, in the deploy's result and
+in the audit log, and the history of every Promotion intact."""
 
 import json
 import os
@@ -22,7 +23,15 @@ from frappe_stack.tests.utils import bench, load_json
 
 INJECTED = ("backup", "maintenance on", "smoke", "maintenance off")
 LEDGER = ("tabBlueprint", "tabBlueprint Document")  # re-recorded on purpose after a failed apply
-MISSING_LINK = "Options must be a valid DocType for field Sponsor"
+MISSING_LINK = "points at DocType 'No Such Thing', which is neither on the site nor in any blueprint"
+BROKEN_SCRIPT = {
+	"doctype": "Server Script",
+	"name": "Stack Broken Script",
+	"script_type": "API",
+	"api_method": "stack_broken",
+	"script": "def (:\n",
+}
+BROKEN = "create Server Script 'Stack Broken Script'"
 
 
 class TestDeployFaults(DeployTestCase):
@@ -48,8 +57,9 @@ class TestDeployFaults(DeployTestCase):
 				self.assert_history_kept(history)
 				history[result["promotion"]] = self.promotion(result["promotion"])
 
-	def test_a_link_to_a_missing_doctype_keeps_its_error_and_so_does_a_kill_during_migrate(self):
-		content = load_json(self.prod / "blueprints" / "beneficiary.json")
+	def test_a_failing_migrate_keeps_its_error_and_so_does_a_kill_during_migrate(self):
+		blueprint = self.prod / "blueprints" / "beneficiary.json"
+		content = load_json(blueprint)
 		doctype = next(d for d in content["documents"] if d["doctype"] == "DocType")
 		sponsor = {
 			"fieldname": "sponsor",
@@ -58,31 +68,44 @@ class TestDeployFaults(DeployTestCase):
 			"options": "No Such Thing",
 		}
 		doctype["fields"].append(sponsor)
-		(self.prod / "blueprints" / "beneficiary.json").write_text(json.dumps(content, indent=1))
+		blueprint.write_text(json.dumps(content, indent=1))
 		sha = self.commit_on_main("a Link to a DocType that does not exist")
 		before = self.state()
 		code, result = self.deploy("--ref", sha)
 		self.assertEqual(code, 1, json.dumps(result, indent=1))
-		self.assertEqual(self.without_ledger(self.state()), self.without_ledger(before))
+		self.assertEqual(self.state(), before)
 		self.assert_fault_kept(result, "migrate", MISSING_LINK, "Rolled Back")
-		self.assertIn("beneficiary: update DocType 'Beneficiary'", result["reason"])
+		history = {result["promotion"]: self.promotion(result["promotion"])}
+
+		# valid, but the applier fails on it: beneficiary, applied before, is Failed after the restore
+		doctype["fields"].remove(sponsor)
+		content["documents"].append(BROKEN_SCRIPT)
+		blueprint.write_text(json.dumps(content, indent=1))
+		sha = self.commit_on_main("a Server Script that does not compile, in beneficiary")
+		before = self.state()
+		code, result = self.deploy("--ref", sha)
+		self.assertEqual(code, 1, json.dumps(result, indent=1))
+		self.assertEqual(self.without_ledger(self.state()), self.without_ledger(before))
+		self.assert_fault_kept(result, "migrate", BROKEN, "Rolled Back")
+		self.assertIn("beneficiary: ", result["reason"])
 		status = bench("frappe-stack", "status", site=self.peer)
 		beneficiary = next(line for line in status.stdout.splitlines() if " beneficiary " in line)
 		self.assertIn("Failed", beneficiary, status.stdout)
-		self.assertIn(MISSING_LINK, status.stdout)
-		history = {result["promotion"]: self.promotion(result["promotion"])}
+		self.assertIn(BROKEN, status.stdout)
+		self.assert_history_kept(history)
+		history[result["promotion"]] = self.promotion(result["promotion"])
 
-		# the same commit again, killed in the middle of migrate, then run again: it resumes, fails
+		# the same script again, killed in the middle of migrate, then run again: it resumes, fails
 		# the same way and restores the backup taken before the kill
 		self.edit(self.prod, "Village before a kill")
-		sha = self.commit_on_main("the same Link, deployed again and killed")
+		sha = self.commit_on_main("the same script, deployed again and killed")
 		before = self.state()
 		name = self.kill_during_migrate(sha)
 		code, result = self.deploy("--ref", sha)
 		self.assertEqual(code, 1, json.dumps(result, indent=1))
 		self.assertEqual(result["promotion"], name)
 		self.assertEqual(self.without_ledger(self.state()), self.without_ledger(before))
-		self.assert_fault_kept(result, "migrate", MISSING_LINK, "Rolled Back")
+		self.assert_fault_kept(result, "migrate", BROKEN, "Rolled Back")
 		self.assertIn("start: resumed", [e["detail"] for e in self.promotion(name)["journal"]])
 		self.assert_history_kept(history)
 

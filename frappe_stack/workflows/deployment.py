@@ -180,8 +180,8 @@ class Deployment:
 		if not done.ok:
 			# the real error of each blueprint, kept outside the database the restore rewinds
 			self.apply_record = self.ops.last_apply(self.site_name) or {}
-			if self.apply_record.get("failed"):
-				raise StepFailed("migrate", apply_failures.failed_message(self.apply_record))
+			if message := apply_failures.failed_message(self.apply_record):
+				raise StepFailed("migrate", message)
 			raise StepFailed("migrate", self.ops.tail_of(done.output))
 		return "blueprints applied"
 
