@@ -169,10 +169,16 @@ def promote(context, label, emergency, target, at, path, since, allow_empty, as_
 	is_flag=True,
 	help="Deploy on a scratch copy of the site (from its backup), then drop it; the site is not changed",
 )
+@click.option(
+	"--replan",
+	is_flag=True,
+	help="Deploy even when production changed since the approval (the plan differs from the saved one); "
+	"recorded in the audit log",
+)
 @path_option
 @json_option
 @pass_context
-def deploy(context, promotion, ref, wait, rehearse, path, as_json):
+def deploy(context, promotion, ref, wait, rehearse, replan, path, as_json):
 	"""Backup, maintenance, migrate, smoke checks; restore on any failure. Exit 0 deployed, 1 not
 	(with --rehearse: 0 the rehearsal passed, 2 it failed)."""
 	site = get_site(context)
@@ -180,7 +186,7 @@ def deploy(context, promotion, ref, wait, rehearse, path, as_json):
 		result = (
 			run_rehearsal(site, promotion, ref, path)
 			if rehearse
-			else run_deploy(site, promotion, ref, path, wait)
+			else run_deploy(site, promotion, ref, path, wait, replan)
 		)
 	except StackError as e:
 		fail(as_json, e)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from frappe_stack.checks.backup_verification import BackupRecord
 from frappe_stack.checks.result import FAIL, PASS, WARN, Checklist
+from frappe_stack.promote.saved_plan import summary_text
 from frappe_stack.promote.summary import BlueprintChange
 from frappe_stack.review.findings import Report
 
@@ -25,6 +26,7 @@ class PromotionFacts:
 	rollback_command: str
 	audit: list[dict] = field(default_factory=list)  # at, actor, action, blueprint, result, details
 	emergency: str | None = None
+	plan: dict | None = None  # saved_plan.summary and "file": the plan this approval is for
 
 
 def pr_body(p: PromotionFacts) -> str:
@@ -71,6 +73,7 @@ def pr_body(p: PromotionFacts) -> str:
 		]
 	else:
 		lines.append("No audit rows for these blueprints.")
+	lines += _plan_section(p.plan, p.target)
 	backup = p.backup
 	lines += [
 		"",
@@ -89,6 +92,22 @@ def pr_body(p: PromotionFacts) -> str:
 		"",
 	]
 	return "\n".join(lines)
+
+
+def _plan_section(plan: dict | None, target: str) -> list[str]:
+	if not plan:
+		return []
+	return [
+		"",
+		"## Saved plan",
+		"",
+		f"Approving this pull request approves this plan against **{target}**: `{plan['hash']}`, "
+		f"{summary_text(plan)}; saved in `{plan['file']}`.",
+		"",
+		f"`deploy` makes the plan again on {target} before it writes anything and refuses, naming each "
+		"document, when it differs (production changed since the approval). `deploy --replan` deploys "
+		"anyway and records that in the audit log.",
+	]
 
 
 def _cell(text: str) -> str:

@@ -9,12 +9,13 @@ Documents a plan leaves as they are count too: a managed document edited on prod
 approval turns from "noop" into "update", and that is a difference worth stopping for."""
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from frappe_stack.blueprint.canonical import content_hash
 from frappe_stack.errors import StackError
-from frappe_stack.plan import Plan
+from frappe_stack.plan import CREATE, DELETE, NOOP, UPDATE, Plan
 
 SUFFIX = ".plan.json"
 
@@ -62,6 +63,18 @@ def plan_hash(docs: list[PlannedDoc]) -> str:
 	return as_json(docs)["hash"]
 
 
+def summary(docs: list[PlannedDoc]) -> dict:
+	"""What the manifest and the pull request body say of a plan: its hash and what it does."""
+	counts = Counter(d.action for d in docs)
+	actions = {action: counts[action] for action in (CREATE, UPDATE, DELETE, NOOP) if counts[action]}
+	return {"hash": plan_hash(docs), "documents": len(docs), "actions": actions}
+
+
+def summary_text(summary: dict) -> str:
+	actions = ", ".join(f"{n} {action}" for action, n in summary["actions"].items())
+	return f"{summary['documents']} document(s)" + (f": {actions}" if actions else "")
+
+
 def save(folder: Path, promotion: str, docs: list[PlannedDoc]) -> Path:
 	path = folder / f"{promotion}{SUFFIX}"
 	path.write_text(json.dumps(as_json(docs), indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -107,3 +120,20 @@ def differences(approved: list[PlannedDoc], now: list[PlannedDoc]) -> list[str]:
 
 def _short(live_hash: str | None) -> str:
 	return live_hash[:12] if live_hash else "nothing"
+
+
+class PlanChanged(StackError):
+	"""deploy's refusal: the plan recomputed on production is not the one approved."""
+
+	def __init__(self, promotion: str, approved_hash: str, lines: list[str]):
+		self.differences = lines
+		super().__init__(
+			"\n".join(
+				[
+					f"{promotion}: production changed since the approval (saved plan {approved_hash[:12]}, "
+					f"{len(lines)} document(s) differ); nothing was written:",
+					*(f"  {line}" for line in lines),
+					"fix: review the changes and re-promote, or deploy with --replan (recorded in the audit log)",
+				]
+			)
+		)

@@ -26,6 +26,7 @@ from frappe_stack.site.bench_ops import bench_path
 from frappe_stack.site.frappe_site import connected
 from frappe_stack.site.other_site import visit
 from frappe_stack.statuses import AuditResult
+from frappe_stack.workflows.plan_binding import TargetPlan, plan_target
 from frappe_stack.workflows.rehearsal import Rehearsal, RehearsalResult, RestoredBackup, rehearsal_check
 
 
@@ -37,6 +38,7 @@ class CheckRun:
 	source: SourceFindings
 	target: TargetFindings
 	settings: Settings
+	plan: TargetPlan | None = None  # the plan on the target, made for promote in the same visit
 
 
 def run_check(
@@ -64,10 +66,12 @@ def check(
 	at: datetime | None = None,
 	rehearse: bool = False,
 	allow_empty: bool = False,
+	plan: bool = False,
 ) -> CheckRun:
 	"""The checklist of staging (`site`, open) against `target`; recorded in staging's audit log.
 	`rehearse` adds a "rehearsal" result: the checkout deployed on a scratch copy of the target.
-	`allow_empty`: a change with no document in it warns instead of failing."""
+	`allow_empty`: a change with no document in it warns instead of failing.
+	`plan`: also make the plan of the change on the target (promote saves it)."""
 	now = at or datetime.now(timezone.utc)
 	label = label or f"check-{now.strftime('%Y%m%d-%H%M%S')}"
 	source = examine_source(site, path, since)
@@ -82,9 +86,12 @@ def check(
 		sys.executable,
 		settings.coverage_threshold,
 	)
-	found = visit_target(
-		target, settings, lambda other: examine_target(other, source, label, settings.backup_timeout)
-	)
+
+	def on_target(other):
+		found = examine_target(other, source, label, settings.backup_timeout)
+		return found, (plan_target(other, source.root) if plan else None)
+
+	found, planned = visit_target(target, settings, on_target)
 	result = checklist(source, found, settings, now, emergency, app_tests, allow_empty)
 	if rehearse:
 		result.results.append(rehearsal(target, settings, source.root, found.backup))
@@ -97,7 +104,7 @@ def check(
 		)
 	)
 	site.commit()
-	return CheckRun(result, source, found, settings)
+	return CheckRun(result, source, found, settings, planned)
 
 
 def _audit_text(result: Checklist, label: str) -> str:

@@ -1,6 +1,7 @@
 """`bench --site PROD frappe-stack deploy --promotion ID | --ref SHA`, what CI runs after merge.
-Deploy holds the site's deploy lock, checks the config repo is at the merged commit, finds (or
-makes) the Promotion that records it, and runs the Deployment's steps (deployment.py). With
+Deploy holds the site's deploy lock, checks the config repo is at the merged commit, checks the
+plan saved at the approval still holds on production (plan_binding.py), finds (or makes) the
+Promotion that records it, and runs the Deployment's steps (deployment.py). With
 --rehearse, the same deploy runs on a scratch copy of production instead (rehearsal.py)."""
 
 import json
@@ -14,23 +15,54 @@ from frappe_stack.site.frappe_site import connected
 from frappe_stack.statuses import PromotionStatus
 from frappe_stack.workflows.deployment import Deployment, DeployResult
 from frappe_stack.workflows.merge_commit import merge_commit, past_merge_refusal
+from frappe_stack.workflows.plan_binding import check_saved_plan, record_replan
 from frappe_stack.workflows.promoting import PROMOTIONS_DIR
 from frappe_stack.workflows.rehearsal import Rehearsal, RehearsalResult
 
 
 def run_deploy(
-	site_name: str, promotion: str | None, ref: str | None, path: str | None, wait: float = 0
+	site_name: str,
+	promotion: str | None,
+	ref: str | None,
+	path: str | None,
+	wait: float = 0,
+	replan: bool = False,
 ) -> DeployResult:
 	with connected(site_name) as site:
-		return deploy(site, site_name, promotion, ref, path, wait)
+		return deploy(site, site_name, promotion, ref, path, wait, replan)
 
 
-def deploy(site, site_name: str, promotion: str | None, ref: str | None, path: str | None, wait: float = 0):
-	"""Deploy on `site`, already open."""
+def deploy(
+	site,
+	site_name: str,
+	promotion: str | None,
+	ref: str | None,
+	path: str | None,
+	wait: float = 0,
+	replan: bool = False,
+):
+	"""Deploy on `site`, already open. `replan`: deploy even when the plan saved at the approval no
+	longer holds on production (recorded in the audit log)."""
 	root, commit = _what_to_deploy(site, promotion, ref, path)
-	name = _promotion_record(root, promotion, commit, site_name)
+	manifest, status = _approved(root, promotion, commit, site_name) if promotion else ({}, None)
 	with bench_ops.deploy_lock(site_name, wait):
-		return Deployment(site, site_name, root, name, commit, promotions, bench_ops).run()
+		# a deploy that waited for another one reads production as that one left it
+		site.commit()
+		plan = check_saved_plan(
+			site,
+			root,
+			root / PROMOTIONS_DIR,
+			promotion,
+			manifest,
+			status == PromotionStatus.DEPLOYING,
+			replan,
+		)
+		name = _promotion_record(promotion, manifest, status, commit, site_name)
+		if plan.replanned:
+			record_replan(site, promotions, name, plan)
+		result = Deployment(site, site_name, root, name, commit, promotions, bench_ops).run()
+	result.plan = plan.line
+	return result
 
 
 def run_rehearsal(
@@ -88,17 +120,24 @@ def _checkout(site, path: str | None) -> Path:
 	return root
 
 
-def _promotion_record(root: Path, promotion: str | None, commit: str, target: str) -> str:
+def _approved(root: Path, promotion: str, commit: str, target: str) -> tuple[dict, str | None]:
+	"""The manifest promote recorded in the repo, and the status of the Promotion on this site (None
+	before its first deploy). Reads only: a deploy refused later has written nothing."""
+	manifest_file = _manifest(root, promotion, commit)
+	status = promotions.get(promotion)["status"] if promotions.exists(promotion) else None
+	if status == PromotionStatus.DEPLOYED:
+		raise StackError(f"{promotion} is already Deployed on {target}; nothing to do")
+	return json.loads(manifest_file.read_text(encoding="utf-8")), status
+
+
+def _promotion_record(
+	promotion: str | None, manifest: dict, status: str | None, commit: str, target: str
+) -> str:
 	"""The Promotion on this site that records the deploy: the one promote recorded in the repo
 	(its manifest), created here on the first deploy, or one for a bare --ref."""
 	if promotion:
-		manifest_file = _manifest(root, promotion, commit)
-		if promotions.exists(promotion):
-			record = promotions.get(promotion)
-			if record["status"] == PromotionStatus.DEPLOYED:
-				raise StackError(f"{promotion} is already Deployed on {target}; nothing to do")
+		if status:
 			return promotion
-		manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
 		return promotions.create(
 			{
 				"name": promotion,

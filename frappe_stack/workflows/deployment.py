@@ -40,6 +40,7 @@ class DeployResult:
 	revert_pr: str = ""
 	revert_branch: str = ""
 	revert_howto: str = ""  # how to open the revert pull request, when none was opened
+	plan: str = ""  # what became of the plan saved at the approval (plan_binding.PlanCheck.line)
 
 	@property
 	def ok(self) -> bool:
@@ -50,6 +51,8 @@ class DeployResult:
 
 	def text(self) -> str:
 		lines = [f"Deploy {self.promotion} at {self.commit[:12]}: {self.status}"]
+		if self.plan:
+			lines.append(f"Saved plan: {self.plan}")
 		lines += [
 			f"  {s['status']:<7} {s['step']}" + (f": {s['detail']}" if s["detail"] else "")
 			for s in self.steps

@@ -15,7 +15,7 @@ from frappe_stack import git_command, stack
 from frappe_stack.config import load_settings
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow
-from frappe_stack.promote import checkout, git
+from frappe_stack.promote import checkout, git, saved_plan
 from frappe_stack.promote.body import PromotionFacts, pr_body
 from frappe_stack.promote.github import GitHub, env_token
 from frappe_stack.promote.reviewers import next_reviewers
@@ -39,6 +39,7 @@ class PromoteResult:
 	pr_url: str = ""
 	reviewers: list[str] = field(default_factory=list)
 	body_file: str = ""
+	plan: dict = field(default_factory=dict)  # saved_plan.summary and the file it is saved in
 	checklist: dict = field(default_factory=dict)
 	notes: list[str] = field(default_factory=list)
 
@@ -64,6 +65,8 @@ class PromoteResult:
 		if self.reviewers:
 			lines.append(f"  reviewers: {', '.join(self.reviewers)}")
 		lines.append(f"  PR body: {self.body_file}")
+		if self.plan:
+			lines.append(f"  saved plan: {self.plan['file']} {_plan_text(self.plan)}")
 		lines += [f"  note: {note}" for note in self.notes]
 		return "\n".join(lines)
 
@@ -139,7 +142,15 @@ def _promote(
 			"promote started",
 		)
 	run = check(
-		site, target or settings.target, path, since, emergency, label=name, at=at, allow_empty=allow_empty
+		site,
+		target or settings.target,
+		path,
+		since,
+		emergency,
+		label=name,
+		at=at,
+		allow_empty=allow_empty,
+		plan=True,
 	)
 	source = run.source
 	changes = blueprint_changes(source.change, source.base_blueprints, source.repo_blueprints)
@@ -162,6 +173,11 @@ def _promote(
 		_record(site, name, values | {"status": "Blocked"}, f"blocked by: {failing}", checks, rows)
 		result.status = "Blocked"
 		return result, run
+	if run.plan.error:
+		raise StackError(
+			f"{name}: the plan of the change on {run.target.site} could not be made, so there is no plan to "
+			f"approve; fix what it says, then promote again:\n{run.plan.error}"
+		)
 	_record(site, name, values | {"status": "Checks Passed"}, "every check passed", checks, rows)
 
 	root = source.root
@@ -180,6 +196,11 @@ def _promote(
 	reviewers = [r for r in reviewers if r] or next_reviewers(
 		list(settings.reviewers), previous, settings.reviewers_per_promotion
 	)
+	folder = root / PROMOTIONS_DIR
+	folder.mkdir(exist_ok=True)
+	# the plan against production this approval is for; deploy refuses when it no longer holds
+	plan_file = saved_plan.save(folder, name, run.plan.docs)
+	plan = saved_plan.summary(run.plan.docs) | {"file": str(plan_file.relative_to(root))}
 	facts = PromotionFacts(
 		name,
 		label,
@@ -192,10 +213,9 @@ def _promote(
 		values["rollback_command"],
 		audit,
 		run.checklist.emergency,
+		plan,
 	)
 	body = pr_body(facts)
-	folder = root / PROMOTIONS_DIR
-	folder.mkdir(exist_ok=True)
 	body_file = folder / f"{name}.md"
 	body_file.write_text(body, encoding="utf-8")
 	manifest = {
@@ -207,6 +227,7 @@ def _promote(
 		"blueprints": rows,
 		"checks": checks,
 		"backup": backup.as_dict(),
+		"plan": plan,
 	}
 	(folder / f"{name}.json").write_text(
 		json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8"
@@ -216,7 +237,7 @@ def _promote(
 	commit = git.commit_paths(root, [blueprint_dir.relative_to(root), PROMOTIONS_DIR], message)
 	git.push(root, settings.remote, branch, protected=[base, *settings.protected])
 	result.branch, result.commit, result.reviewers = branch, commit or git.head_sha(root), reviewers
-	result.body_file = str(body_file)
+	result.body_file, result.plan = str(body_file), plan
 	values = {
 		"branch": branch,
 		"base_commit": git_command.git(root, "rev-parse", base, fix=f"fetch {base} into {root}").strip(),
@@ -245,7 +266,7 @@ def _promote(
 			f"open the pull request by hand with the body in {body_file.relative_to(root)} of that branch"
 		)
 		note = f"branch {branch} pushed; no GitHub configured"
-	_record(site, name, values, note)
+	_record(site, name, values, f"{note}; saved plan {_plan_text(plan)}")
 	result.status = values.get("status", "Checks Passed")
 	return result, run
 
@@ -261,6 +282,10 @@ def _record(site, name: str, values: dict, note: str, checks=None, blueprints=No
 		)
 	)
 	site.commit()
+
+
+def _plan_text(plan: dict) -> str:
+	return f"{plan['hash'][:12]} ({saved_plan.summary_text(plan)})"
 
 
 def _default_label(blueprints: list[str]) -> str:
