@@ -1,4 +1,4 @@
-"""The plan saved at the approval, on real sites (the fixture of test_deploy: this site is staging,
+"""The plan saved at the approval, on real sites (deploy_helpers' fixture: this site is staging,
 the peer site is production with its own checkout, a fake GitHub on 127.0.0.1). promote saves the
 plan against production with the manifest; deploy makes it again before any write and refuses
 when a managed document was edited on production since, naming it, unless --replan, which the
@@ -9,16 +9,13 @@ import json
 import frappe
 
 from frappe_stack import stack
-from frappe_stack.tests import test_deploy
-from frappe_stack.tests.test_deploy import ENV, REPO, TUESDAY
+from frappe_stack.tests.deploy_helpers import ENV, REPO, TUESDAY, DeployTestCase
 from frappe_stack.tests.utils import bench, git
 
 CARD = "Active Beneficiaries"  # a managed document the promoted change leaves as it is
 
 
-class TestSavedPlanDeploy(test_deploy.TestDeploy):
-	"""TestDeploy's setUp and tearDown and helpers; only the tests below run here."""
-
+class TestSavedPlanDeploy(DeployTestCase):
 	def promote_and_merge(self, label: str) -> dict:
 		"""The PM changes Beneficiary on staging and promotes; the pull request is merged into main,
 		which production's checkout is then at. The promotion, as promote prints it."""
@@ -179,9 +176,3 @@ class TestSavedPlanDeploy(test_deploy.TestDeploy):
 			site=self.peer,
 		)
 		return json.loads(done.stdout.strip() or "[]")
-
-
-# Only the tests above run here; the ones inherited from TestDeploy run in test_deploy.
-for _name in dir(test_deploy.TestDeploy):
-	if _name.startswith("test") and _name not in vars(TestSavedPlanDeploy):
-		setattr(TestSavedPlanDeploy, _name, None)
