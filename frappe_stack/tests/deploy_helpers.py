@@ -5,8 +5,12 @@ a bare git remote and a fake GitHub on 127.0.0.1; the set-up and tear-down of bo
 import json
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
+import time
+from contextlib import suppress
 from pathlib import Path
 from unittest.mock import patch
 
@@ -178,6 +182,35 @@ class DeployTestCase(StackTestCase):
 		)
 		return json.loads(listed.stdout.strip() or "[]")
 
+	def kill_during_migrate(self, sha: str) -> str:
+		"""Deploy `sha` on production and SIGKILL the deploy and its `bench migrate` while migrate runs;
+		the name of the Promotion it left Deploying."""
+		known = set(self.promotion_names())
+		marker = Path(self.scratch) / "migrate.pid"
+		marker.unlink(missing_ok=True)
+		first = subprocess.Popen(
+			[
+				sys.executable,
+				*("-m", "frappe.utils.bench_helper", "frappe", "--site", self.peer, "execute"),
+				"frappe_stack.tests.deploy_helpers.deploy_signalling_migrate",
+				*("--args", json.dumps([sha, str(marker)])),
+			],
+			cwd=Path(get_bench_path()) / "sites",
+			stdout=subprocess.DEVNULL,
+			stderr=subprocess.DEVNULL,
+			start_new_session=True,
+		)
+		deadline = time.monotonic() + 600
+		while not marker.exists() and first.poll() is None and time.monotonic() < deadline:
+			time.sleep(0.1)
+		with suppress(ProcessLookupError):
+			os.killpg(first.pid, signal.SIGKILL)  # the machine dies: deploy and its migrate with it
+		first.wait()
+		self.assertTrue(marker.exists(), "the deploy never reached migrate")
+		(name,) = [n for n in self.promotion_names() if n not in known]
+		self.assertEqual(self.promotion(name)["status"], "Deploying")
+		return name
+
 	def backup_files(self, promotion: str) -> list[str]:
 		folder = (
 			Path(get_bench_path()) / "sites" / self.peer / "private" / "frappe_stack" / "backups" / promotion
@@ -214,6 +247,32 @@ def deploy_dying_after(step: str, ref: str) -> None:
 			os._exit(KILLED)
 
 	with patch.object(promotions, "save_step", save_then_die):
+		deploy(FrappeSite(), frappe.local.site, None, ref, None)
+
+
+def deploy_signalling_migrate(ref: str, marker: str) -> None:
+	"""For `bench execute`: deploy `ref` on this site with its `bench migrate` in this process's group
+	(so that killing the group kills migrate with it, as a dying machine does) and write migrate's
+	pid to `marker` the moment it started, so that a test kills it in the middle without polling."""
+	from frappe_stack.site import bench_ops
+	from frappe_stack.site.frappe_site import FrappeSite
+	from frappe_stack.workflows.deploy import deploy
+
+	def run_in_this_group(args: list[str], timeout: float) -> tuple[int | None, str]:
+		process = subprocess.Popen(
+			[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", *args],
+			stdin=subprocess.DEVNULL,
+			cwd=Path(get_bench_path()) / "sites",
+			stdout=subprocess.PIPE,
+			stderr=subprocess.STDOUT,
+			text=True,
+		)
+		if "migrate" in args:
+			Path(marker).write_text(str(process.pid))
+		output, _ = process.communicate(timeout=timeout)
+		return process.returncode, output
+
+	with patch.object(bench_ops, "run_bench", run_in_this_group):
 		deploy(FrappeSite(), frappe.local.site, None, ref, None)
 
 

@@ -7,11 +7,6 @@ deploy, maintenance off, the real error on the Promotion's failing step, in the 
 in the audit log, and the history of every Promotion intact."""
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 from unittest.mock import patch
 
@@ -108,30 +103,6 @@ class TestDeployFaults(DeployTestCase):
 		self.assert_fault_kept(result, "migrate", BROKEN, "Rolled Back")
 		self.assertIn("start: resumed", [e["detail"] for e in self.promotion(name)["journal"]])
 		self.assert_history_kept(history)
-
-	def kill_during_migrate(self, sha: str) -> str:
-		command = [sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", self.peer]
-		first = subprocess.Popen(
-			[*command, "frappe-stack", "deploy", "--ref", sha],
-			cwd=Path(get_bench_path()) / "sites",
-			stdout=subprocess.DEVNULL,
-			stderr=subprocess.DEVNULL,
-			start_new_session=True,
-		)
-		known = set(self.promotion_names())
-		name = None
-		for _ in range(240):
-			new = [n for n in self.promotion_names() if n not in known]
-			steps = [(r["step"], r["status"]) for r in self.promotion(new[0])["steps"]] if new else []
-			if ("migrate", "Running") in steps:
-				name = new[0]
-				break
-			time.sleep(0.5)
-		os.killpg(first.pid, signal.SIGKILL)  # the machine dies: deploy and its migrate with it
-		first.wait()
-		self.assertIsNotNone(name, "the deploy never reached migrate")
-		self.assertEqual(self.promotion(name)["status"], "Deploying")
-		return name
 
 	def without_ledger(self, state: dict) -> dict:
 		return {table: value for table, value in state.items() if table not in LEDGER}

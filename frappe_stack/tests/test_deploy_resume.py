@@ -3,11 +3,6 @@ table on production (the peer site); deploys refused (one already running, a wro
 
 import fcntl
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from frappe.utils import get_bench_path
@@ -20,35 +15,7 @@ class TestDeployResume(DeployTestCase):
 	def test_a_deploy_killed_during_migrate_resumes_from_its_journal(self):
 		self.edit(self.prod, "Village after a crash")
 		sha = self.commit_on_main("a change whose first deploy dies")
-		command = [sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", self.peer]
-		first = subprocess.Popen(
-			[*command, "frappe-stack", "deploy", "--ref", sha],
-			cwd=Path(get_bench_path()) / "sites",
-			stdout=subprocess.DEVNULL,
-			stderr=subprocess.DEVNULL,
-			start_new_session=True,
-		)
-		name = None
-		for _ in range(120):
-			listed = bench(
-				"execute",
-				"frappe.get_all",
-				"--args",
-				'["Promotion"]',
-				"--kwargs",
-				'{"pluck": "name"}',
-				site=self.peer,
-			)
-			names = json.loads(listed.stdout.strip() or "[]")  # execute prints nothing for an empty list
-			steps = [(r["step"], r["status"]) for r in self.promotion(names[0])["steps"]] if names else []
-			if ("migrate", "Running") in steps:
-				name = names[0]
-				break
-			time.sleep(0.5)
-		os.killpg(first.pid, signal.SIGKILL)  # the machine dies: deploy and its migrate with it
-		first.wait()
-		self.assertIsNotNone(name, "the first deploy never reached migrate")
-		self.assertEqual(self.promotion(name)["status"], "Deploying")
+		name = self.kill_during_migrate(sha)
 		code, result = self.deploy("--ref", sha)
 		self.assertEqual(code, 0, json.dumps(result, indent=1))
 		self.assertEqual(result["promotion"], name)
