@@ -46,6 +46,8 @@ class BlueprintResult:
 class ApplyResult:
 	results: list[BlueprintResult] = field(default_factory=list)
 	shared: list = field(default_factory=list)  # owners.SharedOwner, from the plan
+	# answered from the ledger (frappe_stack.unchanged): neither the repo nor the site had changed
+	quick: bool = False
 
 	@property
 	def failed(self) -> list[BlueprintResult]:
@@ -65,6 +67,7 @@ class ApplyResult:
 		return {
 			"summary": self.summary(),
 			"ok": not self.failed,
+			"quick": self.quick,
 			"blueprints": [r.as_dict() for r in self.results],
 			"shared_owners": [s.as_dict() for s in self.shared],
 		}

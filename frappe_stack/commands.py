@@ -75,12 +75,18 @@ for shared in SHARED:
 @frappe_stack.command("apply")
 @path_option
 @json_option
+@click.option(
+	"--full",
+	is_flag=True,
+	help="Read and compare every document even when nothing changed since the last apply "
+	"(a change made straight in the database, which leaves `modified` alone)",
+)
 @pass_context
-def apply(context, path, as_json):
+def apply(context, path, as_json, full):
 	"""Apply the blueprints to the site. Exit 0 ok, 1 when any blueprint failed."""
 	progress = progress_lines(as_json)
 	site, result = _run(
-		context, as_json, lambda frappe_site: stack.apply(frappe_site, path, progress=progress)
+		context, as_json, lambda frappe_site: stack.apply(frappe_site, path, progress=progress, full=full)
 	)
 	emit(as_json, {"site": site} | result.as_dict(), render.apply_text(result, site))
 	sys.exit(EXIT_ERROR if result.failed else EXIT_OK)

@@ -6,7 +6,10 @@ it is named, with the fix, by plan, diff, apply/migrate and check (which fails o
 from dataclasses import dataclass
 
 from frappe_stack.adopt.shipped_documents import FIXTURES, Shipped
+from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.validate import BlueprintSet
+from frappe_stack.ledger import LedgerEntry
+from frappe_stack.statuses import LedgerStatus
 
 
 @dataclass(frozen=True)
@@ -56,16 +59,33 @@ class SharedOwner:
 
 def shared_owners(desired: BlueprintSet, shipped: list[Shipped]) -> list[SharedOwner]:
 	"""Every managed or tombstoned document that an app also ships in a file synced on migrate."""
+	managed = [(bp.name, doc.key, False) for bp in desired.blueprints for doc in bp.documents]
+	managed += [(bp.name, key, True) for bp in desired.blueprints for key in bp.deletes]
+	return _shared(managed, shipped)
+
+
+def shared_owners_of_ledger(ledger: dict[str, LedgerEntry], shipped: list[Shipped]) -> list[SharedOwner]:
+	"""The same, for the blueprints as the ledger holds them (an apply answered from the ledger)."""
+	live = [entry for entry in ledger.values() if entry.status != LedgerStatus.ORPHANED]
+	managed = [(entry.blueprint, key, False) for entry in live for key in entry.documents]
+	managed += [
+		(entry.blueprint, (item["doctype"], item["name"]), True)
+		for entry in live
+		for item in entry.header.get("delete", [])
+	]
+	return _shared(managed, shipped)
+
+
+def _shared(managed: list[tuple[str, Key, bool]], shipped: list[Shipped]) -> list[SharedOwner]:
 	by_key: dict = {}
 	for item in shipped:
 		if item.on_migrate:
 			by_key.setdefault(item.key, []).append(item)
-	found = []
-	for bp in desired.blueprints:
-		keys = [(doc.key, False) for doc in bp.documents] + [(key, True) for key in bp.deletes]
-		for key, deleted in keys:
-			for item in by_key.get(key, []):
-				found.append(SharedOwner(key[0], key[1], bp.name, item.app, item.file, item.via, deleted))
+	found = [
+		SharedOwner(key[0], key[1], blueprint, item.app, item.file, item.via, deleted)
+		for blueprint, key, deleted in managed
+		for item in by_key.get(key, [])
+	]
 	return sorted(found, key=lambda s: (s.blueprint, s.doctype, s.name, s.file))
 
 

@@ -33,6 +33,11 @@ def apply_text(result: ApplyResult, site: str) -> str:
 	lines += shared_lines(result.shared)
 	summary = result.summary()
 	lines.append(_summary_line(summary, "created", "updated", "deleted"))
+	if result.quick:
+		lines.append(
+			"Nothing changed since the last apply: the blueprint files, the ledger and the modified of "
+			"every managed document are as it left them (`apply --full` reads and compares everything)."
+		)
 	if result.failed:
 		lines.append(
 			f"{summary['failed']} blueprint(s) failed, {summary['skipped']} skipped; their documents are unchanged."

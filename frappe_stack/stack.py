@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from frappe_stack import unchanged
 from frappe_stack.applier import ApplyResult, apply_plan
 from frappe_stack.blueprint.live import LiveDoc
 from frappe_stack.blueprint.loader import Source
@@ -144,12 +145,22 @@ def smoke(site, path: str | None = None, since: str | None = None) -> SmokeRepor
 
 
 def apply(
-	site, path: str | None = None, progress: Callable[[int, int, BlueprintPlan], None] | None = None
+	site,
+	path: str | None = None,
+	progress: Callable[[int, int, BlueprintPlan], None] | None = None,
+	full: bool = False,
 ) -> ApplyResult:
-	plan, ledger, desired = make_plan(site, path)
+	"""`full`: read and compare everything even when the fingerprint says nothing changed since
+	the last clean apply (see unchanged)."""
+	sources = _sources(site, path)
+	if not full and (quick := unchanged.quick_result(site, sources)) is not None:
+		return quick
+	desired = load_for_site(site, sources)
+	plan, ledger, _ = _compare(site, desired)
 	commit = git_commit(desired.sources[0].blueprint_dir) if desired.sources else None
 	result = apply_plan(plan, site, ledger, commit, progress)
 	result.shared = plan.shared
+	unchanged.record(site, sources, result)
 	return result
 
 

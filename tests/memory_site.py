@@ -10,11 +10,13 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from frappe_stack.blueprint.canonical import content_hash
 from frappe_stack.blueprint.live import LiveReads
 from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.schema import DoctypeSchema
 from frappe_stack.blueprint.set_schema import custom_field_spec
 from frappe_stack.ledger import AuditRow, LedgerEntry
+from frappe_stack.unchanged import SCHEMA_DOCTYPES
 
 
 class LinkValidationError(Exception):
@@ -32,6 +34,7 @@ class WriteLog:
 	ledger_saves: list[str] = field(default_factory=list)
 	audits: list[AuditRow] = field(default_factory=list)
 	commits: int = 0
+	fingerprints: list = field(default_factory=list)  # what record_fingerprint kept (None: forgot)
 
 	@property
 	def empty(self) -> bool:
@@ -71,6 +74,7 @@ class MemorySite(LiveReads):
 		self.log = WriteLog()
 		self._savepoints: dict[str, tuple] = {}
 		self._clock = 0
+		self.fingerprint: str | None = None
 
 	# ---- test helpers ------------------------------------------------------------------------
 
@@ -122,6 +126,25 @@ class MemorySite(LiveReads):
 
 	def site_name(self) -> str:
 		return self.name
+
+	# ---- ChangeMarks (frappe_stack.unchanged) ---------------------------------------------------
+
+	def change_marks(self, keys: list[Key]) -> dict[Key, str | None]:
+		"""A document's content stands in for its `modified`: any change moves it, put() included."""
+		return {key: content_hash(self.docs[key]) if key in self.docs else None for key in keys}
+
+	def schema_mark(self) -> str:
+		marked = sorted(
+			(key, content_hash(doc)) for key, doc in self.docs.items() if key[0] in SCHEMA_DOCTYPES
+		)
+		return repr((sorted(self.schemas.items()), marked))
+
+	def recorded_fingerprint(self) -> str | None:
+		return self.fingerprint
+
+	def record_fingerprint(self, fingerprint: str | None) -> None:
+		self.log.fingerprints.append(fingerprint)
+		self.fingerprint = fingerprint
 
 	# ---- writing ------------------------------------------------------------------------------
 

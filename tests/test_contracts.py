@@ -23,6 +23,9 @@ class MemoryWorld:
 	def audit_actions(self) -> list[str]:
 		return [row.action for row in self.site.audit_log]
 
+	def desk_edit(self, key, **values) -> None:
+		self.site.put(self.site.docs[key] | values)
+
 
 def probe_facts() -> FakeContext:
 	return FakeContext(

@@ -20,7 +20,7 @@ from frappe_stack.blueprint.registry import ADAPTERS
 from frappe_stack.blueprint.schema import DoctypeSchema, schema_to_dict
 from frappe_stack.checks.backup_verification import BackupRecord
 from frappe_stack.ledger import AuditRow, LedgerEntry, entry_to_dict
-from frappe_stack.site import promotion_backup, target
+from frappe_stack.site import change_marks, promotion_backup, target
 from frappe_stack.site.error_text import error_text
 from frappe_stack.site.facts import FrappeFacts
 from frappe_stack.site.installed_app_files import shipped_documents
@@ -109,6 +109,20 @@ class FrappeSite:
 
 	def audit(self, row: AuditRow) -> None:
 		self.ledger.audit(row)
+
+	# ---- ChangeMarks (frappe_stack.unchanged) ----------------------------------------------
+
+	def change_marks(self, keys: list[Key]) -> dict[Key, str | None]:
+		return change_marks.change_marks(self.reader, keys)
+
+	def schema_mark(self) -> str:
+		return change_marks.schema_mark()
+
+	def recorded_fingerprint(self) -> str | None:
+		return change_marks.recorded_fingerprint()
+
+	def record_fingerprint(self, fingerprint: str | None) -> None:
+		change_marks.record_fingerprint(fingerprint)
 
 	# ---- review facts and what only a Frappe site answers ----------------------------------
 

@@ -45,14 +45,14 @@ class FrappeReader(LiveReads):
 		"""Of `keys`, the documents the site has: one query per doctype."""
 		return {
 			(doctype, name)
-			for doctype, names in _by_doctype(keys).items()
+			for doctype, names in by_doctype(keys).items()
 			for name in frappe.get_all(doctype, filters={"name": ("in", names)}, pluck="name")
 		}
 
 	def live_documents(self, keys: list[Key]) -> dict[Key, dict]:
 		"""The documents that exist, as plain dicts with their child rows: two queries per table."""
 		found = {}
-		for doctype, names in _by_doctype(keys).items():
+		for doctype, names in by_doctype(keys).items():
 			if ADAPTERS[doctype].by_field:
 				found.update(singles_store.read(doctype, names))
 				continue
@@ -80,7 +80,7 @@ def _build_schema(doctype: str) -> DoctypeSchema:
 	return DoctypeSchema(doctype, fields, tables, bool(meta.istable))
 
 
-def _by_doctype(keys: list[Key]) -> dict[str, list[str]]:
+def by_doctype(keys: list[Key]) -> dict[str, list[str]]:
 	by_doctype = defaultdict(list)
 	for doctype, name in keys:
 		by_doctype[doctype].append(name)

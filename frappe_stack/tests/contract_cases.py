@@ -4,7 +4,8 @@
 adapter fails here, not in a test that trusted it. Pure Python: both suites import it.
 
 A site case is a function of a `site` (frappe_stack.applier.Site) and a `world`, which does what
-only a test does: `world.audit_actions()` lists the actions in the audit log as stored. A facts
+only a test does: `world.audit_actions()` lists the actions in the audit log as stored, and
+`world.desk_edit(key, **values)` changes a document the way a user saving it in Desk does. A facts
 case is a function of a SiteFacts that holds PROBE_ROWS in the DocType PROBE (PROBE_FIELDS)."""
 
 from frappe_stack.ledger import AuditRow, LedgerEntry
@@ -148,6 +149,29 @@ def a_commit_keeps_ledger_and_audit_rows(site, world):
 	assert "stack-contract-kept" in world.audit_actions()
 
 
+# ---- change marks (frappe_stack.unchanged) ----------------------------------------------------
+
+
+def change_marks_move_when_a_document_or_a_schema_changes(site, world):
+	key = ("Role", ROLE)
+	assert site.change_marks([key]) == {key: None}
+	_applied(site, role())
+	first = site.change_marks([key])[key]
+	assert first is not None and site.change_marks([key]) == {key: first}
+	schema = site.schema_mark()
+	world.desk_edit(key, desk_access=0)
+	assert site.change_marks([key])[key] not in (None, first)
+	_applied(site, role(OTHER_ROLE))  # a Role is part of the schemas (links to it are judged)
+	assert site.schema_mark() != schema
+
+
+def a_fingerprint_is_kept_and_forgotten(site, world):
+	site.record_fingerprint("stack-contract-fingerprint")
+	assert site.recorded_fingerprint() == "stack-contract-fingerprint"
+	site.record_fingerprint(None)
+	assert site.recorded_fingerprint() is None
+
+
 SITE_CASES = [
 	a_written_document_reads_back,
 	a_missing_document_is_left_out,
@@ -162,6 +186,8 @@ SITE_CASES = [
 	a_rollback_leaves_what_an_earlier_blueprint_committed,
 	a_rollback_undoes_ledger_and_audit_rows,
 	a_commit_keeps_ledger_and_audit_rows,
+	change_marks_move_when_a_document_or_a_schema_changes,
+	a_fingerprint_is_kept_and_forgotten,
 ]
 # Every document a site case may leave behind, for the real site's clean-up.
 SITE_CASE_KEYS = [("Role", ROLE), ("Role", OTHER_ROLE)]

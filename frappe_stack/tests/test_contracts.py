@@ -19,6 +19,10 @@ class FrappeWorld:
 	def audit_actions(self) -> list[str]:
 		return frappe.get_all("Stack Audit Log", pluck="action")
 
+	def desk_edit(self, key, **values) -> None:
+		frappe.get_doc(*key).update(values).save(ignore_permissions=True)
+		frappe.db.commit()
+
 
 def _clean_site_cases() -> None:
 	frappe.db.rollback()
