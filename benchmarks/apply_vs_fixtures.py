@@ -54,6 +54,11 @@ def main() -> int:
 	parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
 	parser.add_argument("--docs", type=int, default=1000, help="about how many documents to generate")
 	parser.add_argument("--site", default="frappe_stack_bench", help="throwaway site (dropped and recreated)")
+	parser.add_argument(
+		"--profile",
+		action="store_true",
+		help="profile frappe_stack's runs with cProfile: the top functions go to stderr",
+	)
 	parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
 	args = parser.parse_args()
 	if args.inner:
@@ -61,7 +66,8 @@ def main() -> int:
 	sys.path.insert(0, str(ROOT / "scripts"))
 	from dev import run_inside_bench
 
-	return run_inside_bench(Path(__file__), args.site, ["--docs", str(args.docs)])
+	extra = ["--profile"] if args.profile else []
+	return run_inside_bench(Path(__file__), args.site, ["--docs", str(args.docs), *extra])
 
 
 # ---- inside the bench ------------------------------------------------------------------------
@@ -70,6 +76,8 @@ def main() -> int:
 def inner(args) -> int:
 	import frappe
 
+	global PROFILE
+	PROFILE = args.profile
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
 	try:
@@ -229,7 +237,7 @@ def run_ours(docs: list[dict], repo: Path) -> dict:
 
 	purge(docs)
 	started = time.perf_counter()
-	first_result = stack.apply(FrappeSite(), str(repo))
+	first_result = profiled("first apply", lambda: stack.apply(FrappeSite(), str(repo)))
 	first = time.perf_counter() - started
 	if first_result.failed:
 		raise SystemExit(f"first apply failed: {[(r.blueprint, r.error) for r in first_result.failed]}")
@@ -250,6 +258,24 @@ def run_ours(docs: list[dict], repo: Path) -> dict:
 		"rewritten": _rewritten(before, after),
 		"rows": rows_before != rows_after,
 	}
+
+
+PROFILE = False
+
+
+def profiled(label: str, run):
+	"""`run()`, under cProfile when --profile is given (the profile is printed to stderr)."""
+	if not PROFILE:
+		return run()
+	import cProfile
+	import pstats
+
+	profile = cProfile.Profile()
+	result = profile.runcall(run)
+	print(f"\n==== profile: {label} ====", file=sys.stderr)
+	for order in ("cumulative", "tottime"):
+		pstats.Stats(profile, stream=sys.stderr).sort_stats(order).print_stats(35)
+	return result
 
 
 def _fingerprint(docs: list[dict]) -> dict:

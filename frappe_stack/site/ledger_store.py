@@ -5,7 +5,7 @@ at the next commit."""
 import json
 
 import frappe
-from frappe.model.naming import make_autoname
+from frappe.model.naming import NamingSeries, parse_naming_series
 from frappe.utils import now
 
 from frappe_stack.ledger import AuditRow, LedgerDoc, LedgerEntry
@@ -105,10 +105,10 @@ class LedgerStore:
 		rows, self._audit_rows = self._audit_rows, []
 		if not rows:
 			return
-		stamp, naming = now(), frappe.get_meta("Stack Audit Log").autoname
+		stamp = now()
 		values = [
 			(
-				make_autoname(naming, "Stack Audit Log"),
+				name,
 				stamp,
 				stamp,
 				self.user,
@@ -124,7 +124,28 @@ class LedgerStore:
 				row.result,
 				row.details,
 			)
-			for row in rows
+			for name, row in zip(_audit_names(len(rows)), rows, strict=True)
 		]
 		# rows written by code, so no controller: the controller exists to refuse everyone else
 		frappe.db.bulk_insert("Stack Audit Log", AUDIT_COLUMNS, values)
+
+
+def _audit_names(count: int) -> list[str]:
+	"""`count` names of the audit log's series (AUD-.YYYY.-.#######), its counter moved once for
+	all of them instead of once per row."""
+	series = NamingSeries(frappe.get_meta("Stack Audit Log").autoname)
+	prefix = series.get_prefix()
+	current = frappe.db.sql("select current from `tabSeries` where name=%s for update", (prefix,))
+	if current and current[0][0] is not None:
+		first = int(current[0][0]) + 1
+		frappe.db.sql("update `tabSeries` set current = current + %s where name=%s", (count, prefix))
+	else:
+		first = 1
+		frappe.db.sql("insert into `tabSeries` (name, current) values (%s, %s)", (prefix, count))
+	numbers = iter(range(first, first + count))
+	return [
+		parse_naming_series(
+			series.series, number_generator=lambda _, digits: str(next(numbers)).zfill(digits)
+		)
+		for _ in range(count)
+	]

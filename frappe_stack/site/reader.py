@@ -88,20 +88,24 @@ def by_doctype(keys: list[Key]) -> dict[str, list[str]]:
 
 
 def _read_chunk(doctype: str, names: list[str]) -> dict[str, dict]:
+	# plain SQL, not get_all: the applier reads each blueprint back after writing it, and get_all's
+	# query building costs more than the query
 	docs = {
 		row.name: _plain(row) | {"doctype": doctype}
-		for row in frappe.get_all(doctype, filters={"name": ("in", names)}, fields=["*"])
+		for row in frappe.db.sql(
+			f"select * from `tab{doctype}` where name in %(names)s", {"names": names}, as_dict=True
+		)
 	}
 	for table in frappe.get_meta(doctype).get_table_fields():
 		for doc in docs.values():
 			doc[table.fieldname] = []
 		if not docs:
 			continue
-		rows = frappe.get_all(
-			table.options,
-			filters={"parent": ("in", list(docs)), "parenttype": doctype, "parentfield": table.fieldname},
-			fields=["*"],
-			order_by="idx asc",
+		rows = frappe.db.sql(
+			f"""select * from `tab{table.options}` where parent in %(parents)s
+			and parenttype=%(parenttype)s and parentfield=%(parentfield)s order by idx asc""",
+			{"parents": list(docs), "parenttype": doctype, "parentfield": table.fieldname},
+			as_dict=True,
 		)
 		for row in rows:
 			docs[row.parent][table.fieldname].append(_plain(row))

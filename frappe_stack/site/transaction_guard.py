@@ -14,8 +14,15 @@ on could no longer be rolled back. So, from savepoint() until the writes are don
 - `frappe.clear_cache` is replaced by one that notes the DocType: controllers clear a DocType's
   cache on every save (a Redis scan each), and nothing reads that cache mid-blueprint, so it is
   cleared once per DocType after the schema changes. Clearing for a user or everything still runs.
+- `frappe.db.get_tables` answers from the cached list even when asked for a fresh one: no DDL
+  runs while a blueprint is written, so the list cannot change, and DocType's controller asks
+  for it uncached once per role of every DocType it saves.
 - `frappe.flags.in_migrate` is set to False: `bench migrate` relaxes DocType validation, and a
   blueprint gets the same checks in migrate as in `apply`.
+
+Between the writes and the deferred schema changes, Frappe's checks of a DocType's fields and its
+ALTER TABLE share one meta built from the database (fresh_meta), where Frappe would build it anew
+for each.
 
 What it restores: the moment the deferred schema changes run (and on any rollback), the
 originals come back: the instance attributes shadowing `frappe.db`'s methods are removed, the
@@ -30,6 +37,7 @@ puts each one back as it was (and drops the tables the blueprint created, while 
 from collections.abc import Callable
 
 import frappe
+from frappe.utils import is_a_property
 
 from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.registry import ADAPTERS
@@ -40,7 +48,7 @@ from frappe_stack.site.reader import FrappeReader
 
 # The documents whose save changes a table, with the field naming the DocType whose table it is.
 SCHEMA_DOCTYPES = {"DocType": "name", "Custom Field": "dt", "Property Setter": "doc_type"}
-GUARDED = ("updatedb", "sql_ddl", "commit")
+GUARDED = ("updatedb", "sql_ddl", "commit", "get_tables")
 
 
 class CommitInsideBlueprint(StackError):
@@ -64,6 +72,8 @@ class FrappeTransactionGuard:
 		self._clear_cache = None
 		self._in_migrate = False
 		self._committed = False
+		self._metas: dict = {}
+		self._controller_names: dict[str, set[str]] = {}
 		self.new_tables: list[str] = []
 
 	# ---- the protocol ------------------------------------------------------------------------
@@ -114,11 +124,35 @@ class FrappeTransactionGuard:
 		if doctype and doctype not in self._customized:
 			self._customized.append(doctype)
 
+	def fresh_meta(self, doctype: str):
+		"""The DocType's meta as the database holds it once the writes so far are done, built once
+		for the checks and the schema change that follow them."""
+		if doctype not in self._metas:
+			self._metas[doctype] = frappe.get_meta(doctype, cached=False)
+		return self._metas[doctype]
+
+	def controller_names(self, doctype: str) -> set[str]:
+		"""The methods and properties of a new document of `doctype`, which a Custom Field may not
+		be named after (Frappe's check_fieldname_conflicts), found once per DocType until the next
+		schema change: a field already in the meta is an attribute of the document, not a clash."""
+		if doctype not in self._controller_names:
+			doc = frappe.get_doc({"doctype": doctype})  # as check_fieldname_conflicts makes it
+			kind = type(doc)
+			self._controller_names[doctype] = {
+				name
+				for name in dir(doc)
+				if is_a_property(getattr(kind, name, None)) or callable(getattr(doc, name, None))
+			}
+		return self._controller_names[doctype]
+
 	def guard(self, name: str) -> None:
 		"""Open the savepoint `name` and replace Frappe's commit, schema updates and cache clearing."""
 		frappe.db.savepoint(name)
 		self._savepoint = name
+		self._metas = {}  # writes follow: a meta built before them would be stale
 		self._in_migrate, frappe.flags.in_migrate = frappe.flags.in_migrate, False
+		tables = frappe.db.get_tables
+		frappe.db.get_tables = lambda cached=True: tables(cached=True)
 		frappe.db.updatedb = self.defer_updatedb
 		frappe.db.sql_ddl = self._defer_ddl
 		frappe.db.commit = _refuse_commit
@@ -163,7 +197,7 @@ class FrappeTransactionGuard:
 			frappe.db.sql_ddl(query)
 		for doctype in doctypes:
 			if frappe.db.exists("DocType", doctype):
-				frappe.db.updatedb(doctype)
+				frappe.db.updatedb(doctype, self.fresh_meta(doctype))
 		self._clear_caches()
 
 	def _clear_caches(self) -> None:
@@ -172,11 +206,13 @@ class FrappeTransactionGuard:
 		for doctype in self._customized:
 			frappe.clear_cache(doctype=doctype)
 		self._customized = []
+		self._controller_names = {}
 		self._reader.forget_schemas()
 		frappe.local.new_doc_templates = {}
 
 	def _restore_snapshots(self) -> None:
 		"""Put every document the blueprint touched back as it was before the blueprint began."""
+		self._metas = {}
 		try:
 			for (doctype, name), snapshot in reversed(list(self._snapshots.items())):
 				if ADAPTERS[doctype].by_field:

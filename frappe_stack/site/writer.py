@@ -8,7 +8,10 @@ import copy
 from collections import defaultdict
 
 import frappe
-from frappe.core.doctype.doctype.doctype import check_fieldname_conflicts, validate_fields_for_doctype
+from frappe.core.doctype.doctype.doctype import (
+	validate_fields,
+	validate_links_table_fieldnames,
+)
 
 from frappe_stack.blueprint.doctype_adapter import ROW_KEYS
 from frappe_stack.blueprint.registry import ADAPTERS
@@ -18,6 +21,10 @@ from frappe_stack.site import doc_shapes, secret_resolution, singles_store
 from frappe_stack.site.error_text import error_text
 from frappe_stack.site.reader import FrappeReader
 from frappe_stack.site.transaction_guard import SCHEMA_DOCTYPES, FrappeTransactionGuard
+
+# Saved without reading the tables or columns the blueprint's DocTypes and fields are to get (a
+# permission row names its DocType, a Role nothing): no schema flush before them.
+NO_SCHEMA_NEEDED = ("Custom DocPerm", "Role")
 
 
 class LocatedError(StackError):
@@ -41,7 +48,7 @@ class FrappeWriter:
 
 	def write(self, document: dict) -> None:
 		doctype, name = document["doctype"], document["name"]
-		if doctype not in SCHEMA_DOCTYPES and self._guard.schema_pending():
+		if doctype not in (*SCHEMA_DOCTYPES, *NO_SCHEMA_NEEDED) and self._guard.schema_pending():
 			# later documents (a Workflow, a Number Card) may need the new tables and columns
 			self._flush_schema()
 		if doctype == "Workflow":
@@ -89,7 +96,7 @@ class FrappeWriter:
 		if ADAPTERS[doctype].by_field:
 			self._guard.snapshot((doctype, name), singles_store.snapshot(doctype, name))
 			singles_store.write(document)
-		elif frappe.db.exists(doctype, name):
+		elif frappe.db.sql(f"select 1 from `tab{doctype}` where name=%s", name):
 			doc = frappe.get_doc(doctype, name)
 			self._guard.snapshot((doctype, name), doc.as_dict(convert_dates_to_str=True))
 			_assign(doc, document, self._reader.schema(doctype))
@@ -104,10 +111,12 @@ class FrappeWriter:
 				# checked once per DocType before the schema flush, not once per field; except the
 				# clash with the controller, which must be judged before the field is in the meta
 				# (a new document of the DocType then carries the field instead of the method)
-				try:
-					check_fieldname_conflicts(doc)
-				except Exception as exc:
-					raise LocatedError(f"Custom Field '{name}'", error_text(exc)) from exc
+				if doc.fieldname in self._guard.controller_names(doc.dt) and not doc.is_virtual:
+					raise LocatedError(
+						f"Custom Field '{name}'",
+						f"Fieldname {doc.fieldname} conflicting with meta object: {doc.dt}'s controller "
+						"has a method or property of that name; choose another fieldname",
+					)
 				doc.flags.ignore_validate = True
 				self._new_fields.append(doc)
 			doc.flags.ignore_links = doctype == "DocType"
@@ -134,7 +143,7 @@ class FrappeWriter:
 				self._link_checks.append(doctype)
 				continue
 			try:
-				validate_fields_for_doctype(doctype)
+				self._validate_fields(doctype)
 			except Exception as exc:
 				names = ", ".join(f"Custom Field '{doc.name}'" for doc in docs)
 				raise LocatedError(names, error_text(exc)) from exc
@@ -155,9 +164,15 @@ class FrappeWriter:
 					continue
 				doc._action = "save"
 				doc._validate_links()
-				validate_fields_for_doctype(name)
+				self._validate_fields(name)
 			except Exception as exc:
 				raise LocatedError(f"DocType '{name}'", error_text(exc)) from exc
+
+	def _validate_fields(self, doctype: str) -> None:
+		"""Frappe's validate_fields_for_doctype, on the meta the schema change uses too."""
+		meta = self._guard.fresh_meta(doctype)
+		validate_links_table_fieldnames(meta)
+		validate_fields(meta)
 
 
 def _targets_exist(doctype) -> bool:
