@@ -15,6 +15,7 @@ was. `plan`, `diff` and `apply --full` always read everything.
 """
 
 import hashlib
+import json
 from typing import Protocol, runtime_checkable
 
 from frappe_stack import __version__
@@ -22,6 +23,7 @@ from frappe_stack.applier import ORPHANED, UNCHANGED, ApplyResult, BlueprintResu
 from frappe_stack.blueprint.canonical import content_hash
 from frappe_stack.blueprint.loader import Source
 from frappe_stack.blueprint.model import Key
+from frappe_stack.blueprint.secret_refs import SITE_CONFIG, is_reference
 from frappe_stack.document_owners import shared_owners_of_ledger
 from frappe_stack.ledger import LedgerEntry, entry_to_dict
 from frappe_stack.plan import NOOP, BlueprintPlan, DocOp
@@ -44,6 +46,10 @@ class ChangeMarks(Protocol):
 		"""A mark that changes whenever a DocType, Custom Field, Property Setter or Role is added,
 		changed or removed, or an installed app changes version."""
 
+	def secret_mark(self, keys: list[str]) -> str:
+		"""A mark that changes whenever the site config value of one of `keys` (the secrets the
+		blueprints reference) changes; a digest, never the values."""
+
 	def recorded_fingerprint(self) -> str | None: ...
 
 	def record_fingerprint(self, fingerprint: str | None) -> None:
@@ -53,12 +59,15 @@ class ChangeMarks(Protocol):
 def fingerprint(site: ChangeMarks, sources: list[Source], ledger: dict[str, LedgerEntry]) -> str | None:
 	"""The fingerprint of the repo and the site as they are; None when a source folder is missing
 	(the full apply reports it)."""
-	files = []
+	files, secrets = [], set()
 	for source in sources:
 		if not source.blueprint_dir.is_dir():
 			return None
 		for file in sorted(source.blueprint_dir.glob("*.json")):
-			files.append([source.shown(file), hashlib.sha256(file.read_bytes()).hexdigest()])
+			content = file.read_bytes()
+			files.append([source.shown(file), hashlib.sha256(content).hexdigest()])
+			if f'"{SITE_CONFIG}"'.encode() in content:
+				secrets |= _secret_keys(content)
 	keys = _watched(ledger)
 	marks = site.change_marks(keys)
 	return content_hash(
@@ -71,6 +80,7 @@ def fingerprint(site: ChangeMarks, sources: list[Source], ledger: dict[str, Ledg
 			],
 			"documents": [[doctype, name, marks.get((doctype, name))] for doctype, name in keys],
 			"schema": site.schema_mark(),
+			"secrets": site.secret_mark(sorted(secrets)),
 		}
 	)
 
@@ -101,6 +111,28 @@ def record(site, sources: list[Source], result: ApplyResult) -> None:
 	value = None if result.failed else fingerprint(site, sources, site.read_ledger())
 	if value != site.recorded_fingerprint():
 		site.record_fingerprint(value)
+
+
+def _secret_keys(content: bytes) -> set[str]:
+	"""The site config keys a file's secret references name (a file that does not parse has none:
+	its content hash already differs from what the last apply saw)."""
+	keys: set[str] = set()
+
+	def walk(value) -> None:
+		if is_reference(value):
+			keys.add(value[SITE_CONFIG])
+		elif isinstance(value, dict):
+			for item in value.values():
+				walk(item)
+		elif isinstance(value, list):
+			for item in value:
+				walk(item)
+
+	try:
+		walk(json.loads(content))
+	except ValueError:
+		pass
+	return keys
 
 
 def _watched(ledger: dict[str, LedgerEntry]) -> list[Key]:

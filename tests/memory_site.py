@@ -75,6 +75,7 @@ class MemorySite(LiveReads):
 		self._savepoints: dict[str, tuple] = {}
 		self._clock = 0
 		self.fingerprint: str | None = None
+		self.config: dict = {}  # the site config, as far as secret_mark reads it
 
 	# ---- test helpers ------------------------------------------------------------------------
 
@@ -138,6 +139,9 @@ class MemorySite(LiveReads):
 			(key, content_hash(doc)) for key, doc in self.docs.items() if key[0] in SCHEMA_DOCTYPES
 		)
 		return repr((sorted(self.schemas.items()), marked))
+
+	def secret_mark(self, keys: list[str]) -> str:
+		return content_hash([[key, self.config.get(key)] for key in keys])
 
 	def recorded_fingerprint(self) -> str | None:
 		return self.fingerprint

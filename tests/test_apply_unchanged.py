@@ -4,6 +4,7 @@ those changes makes apply read and compare everything again."""
 
 from builders import custom_field, role
 from memory_site import MemorySite
+from test_singles_and_secret_refs import WEBHOOK, hook
 
 from frappe_stack import render, stack
 from frappe_stack.adopt.shipped_documents import FIXTURES, Shipped
@@ -102,3 +103,13 @@ def test_a_removed_blueprint_file_is_orphaned_by_a_full_apply(repo):
 	(repo.root / "blueprints" / "cleanup.json").unlink()
 	result = stack.apply(site, str(repo.root))
 	assert not result.quick and "cleanup" in [r.blueprint for r in result.results if r.status == "orphaned"]
+
+
+def test_a_changed_secret_in_the_site_config_is_read_in_full(repo):
+	site = MemorySite(schemas={"Webhook": WEBHOOK})
+	site.config["hook_secret"] = "first"
+	repo.write("hooks", [hook({"site_config": "hook_secret"})])
+	stack.apply(site, str(repo.root))
+	assert stack.apply(site, str(repo.root)).quick
+	site.config["hook_secret"] = "second"
+	assert not stack.apply(site, str(repo.root)).quick

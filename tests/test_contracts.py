@@ -26,6 +26,9 @@ class MemoryWorld:
 	def desk_edit(self, key, **values) -> None:
 		self.site.put(self.site.docs[key] | values)
 
+	def set_config(self, key: str, value: str) -> None:
+		self.site.config[key] = value
+
 
 def probe_facts() -> FakeContext:
 	return FakeContext(

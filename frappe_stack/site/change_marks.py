@@ -2,6 +2,9 @@
 documents, and the fingerprint the last clean apply left. The fingerprint is kept in the database
 (a global default), so a restored backup brings back the fingerprint of what it restored."""
 
+import hashlib
+import json
+
 import frappe
 
 from frappe_stack.blueprint.model import Key
@@ -44,6 +47,11 @@ def schema_mark() -> str:
 	)
 	apps = [(app, getattr(frappe.get_module(app), "__version__", "")) for app in frappe.get_installed_apps()]
 	return repr(([tuple(str(value) for value in row) for row in counts], apps))
+
+
+def secret_mark(keys: list[str]) -> str:
+	"""A digest of the site config values of `keys`: the secrets stay in memory."""
+	return hashlib.sha256(json.dumps([[key, frappe.conf.get(key)] for key in keys]).encode()).hexdigest()
 
 
 def recorded_fingerprint() -> str | None:

@@ -118,6 +118,9 @@ class FrappeSite:
 	def schema_mark(self) -> str:
 		return change_marks.schema_mark()
 
+	def secret_mark(self, keys: list[str]) -> str:
+		return change_marks.secret_mark(keys)
+
 	def recorded_fingerprint(self) -> str | None:
 		return change_marks.recorded_fingerprint()
 

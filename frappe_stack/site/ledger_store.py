@@ -29,6 +29,23 @@ AUDIT_COLUMNS = (
 )
 
 
+DOCUMENT_COLUMNS = (
+	"name",
+	"parent",
+	"parenttype",
+	"parentfield",
+	"idx",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"document_type",
+	"document_name",
+	"source_hash",
+	"applied_hash",
+)
+
+
 class LedgerStore:
 	def __init__(self, user: str):
 		self.user = user
@@ -61,6 +78,10 @@ class LedgerStore:
 		return entries
 
 	def save_ledger(self, entry: LedgerEntry) -> None:
+		"""The Blueprint row and its Blueprint Document rows in a few statements (the controller only
+		refuses writers other than frappe_stack): the applier saves one per blueprint it applies,
+		and saving it as a document costs an insert per child row."""
+		name, stamp = entry.blueprint, now()
 		values = {
 			"status": entry.status.value,
 			"source_path": entry.source_path,
@@ -71,26 +92,39 @@ class LedgerStore:
 			"git_commit": entry.git_commit,
 			"last_error": entry.last_error,
 			"file_header": json.dumps(entry.header, sort_keys=True) if entry.header else None,
-			"documents": [
-				{
-					"document_type": d.doctype,
-					"document_name": d.name,
-					"source_hash": d.source_hash,
-					"applied_hash": d.applied_hash,
-				}
-				for d in entry.documents.values()
-			],
+			"modified": stamp,
+			"modified_by": self.user,
 		}
-		if frappe.db.exists("Blueprint", entry.blueprint):
-			doc = frappe.get_doc("Blueprint", entry.blueprint)
-			doc.update(values)
+		if frappe.db.sql("select 1 from `tabBlueprint` where name=%s", name):
+			assignments = ", ".join(f"`{column}`=%({column})s" for column in values)
+			frappe.db.sql(
+				f"update `tabBlueprint` set {assignments} where name=%(name)s", {**values, "name": name}
+			)
+			frappe.db.sql(
+				"delete from `tabBlueprint Document` where parent=%s and parenttype='Blueprint'", name
+			)
 		else:
-			doc = frappe.get_doc({"doctype": "Blueprint", "blueprint_name": entry.blueprint, **values})
-		doc.flags.written_by_frappe_stack = True
-		# Frappe rewrites a Dynamic Link to a Single into the Single's name, which would turn the
-		# field "System Settings/time_zone" of a by-field blueprint into "System Settings/System Settings"
-		doc.flags.ignore_links = True
-		doc.save(ignore_permissions=True)
+			row = {**values, "name": name, "blueprint_name": name, "creation": stamp, "owner": self.user}
+			frappe.db.bulk_insert("Blueprint", list(row), [tuple(row.values())])
+		rows = [
+			(
+				frappe.generate_hash(length=10),
+				name,
+				"Blueprint",
+				"documents",
+				idx,
+				stamp,
+				stamp,
+				self.user,
+				self.user,
+				d.doctype,
+				d.name,
+				d.source_hash,
+				d.applied_hash,
+			)
+			for idx, d in enumerate(entry.documents.values(), 1)
+		]
+		frappe.db.bulk_insert("Blueprint Document", DOCUMENT_COLUMNS, rows)
 
 	def audit(self, row: AuditRow) -> None:
 		"""Queued and written in one insert at the next commit, with the writes it describes."""

@@ -19,13 +19,20 @@ FETCH_CHUNK = 500
 
 
 class FrappeReader(LiveReads):
-	"""Caches schemas for as long as they hold: forget_schemas() is called after a schema change."""
+	"""Caches schemas for as long as they hold: forget_schemas() is called with the DocTypes a
+	schema change touched."""
 
 	def __init__(self):
 		self._schemas: dict[str, DoctypeSchema | None] = {}
 
-	def forget_schemas(self) -> None:
-		self._schemas.clear()
+	def forget_schemas(self, doctypes: list[str]) -> None:
+		"""Drop the schemas of `doctypes` and of the DocTypes holding any of them as a child table."""
+		changed = set(doctypes)
+		self._schemas = {
+			doctype: schema
+			for doctype, schema in self._schemas.items()
+			if doctype not in changed and not (schema and _holds_any(schema, changed))
+		}
 
 	def schema(self, doctype: str) -> DoctypeSchema | None:
 		if doctype not in self._schemas:
@@ -78,6 +85,10 @@ def _build_schema(doctype: str) -> DoctypeSchema:
 	}
 	tables = {df.fieldname: _build_schema(df.options) for df in meta.get_table_fields()}
 	return DoctypeSchema(doctype, fields, tables, bool(meta.istable))
+
+
+def _holds_any(schema: DoctypeSchema, doctypes: set[str]) -> bool:
+	return any(table.doctype in doctypes or _holds_any(table, doctypes) for table in schema.tables.values())
 
 
 def by_doctype(keys: list[Key]) -> dict[str, list[str]]:

@@ -73,6 +73,7 @@ class FrappeTransactionGuard:
 		self._in_migrate = False
 		self._committed = False
 		self._metas: dict = {}
+		self._saved_metas: dict = {}
 		self._controller_names: dict[str, set[str]] = {}
 		self.new_tables: list[str] = []
 
@@ -81,6 +82,7 @@ class FrappeTransactionGuard:
 	def savepoint(self, name: str) -> None:
 		"""Start a blueprint: from here until commit() or rollback_to() it is atomic."""
 		self._snapshots, self._schema_updates, self._ddl, self._customized = {}, [], [], []
+		self._saved_metas = {}
 		self.new_tables = []
 		self._committed = False
 		self.guard(name)
@@ -119,6 +121,10 @@ class FrappeTransactionGuard:
 		return bool(self._schema_updates or self._ddl)
 
 	def defer_updatedb(self, doctype: str | None, meta=None) -> None:
+		"""`meta`: what DocType's own save builds from the document it saved; it stands for the
+		fresh meta until another write (a Custom Field, a Property Setter) changes the DocType."""
+		if meta is not None:
+			self._saved_metas[doctype] = meta
 		if doctype and doctype not in self._schema_updates:
 			self._schema_updates.append(doctype)
 		if doctype and doctype not in self._customized:
@@ -128,8 +134,13 @@ class FrappeTransactionGuard:
 		"""The DocType's meta as the database holds it once the writes so far are done, built once
 		for the checks and the schema change that follow them."""
 		if doctype not in self._metas:
-			self._metas[doctype] = frappe.get_meta(doctype, cached=False)
+			saved = self._saved_metas.pop(doctype, None)
+			self._metas[doctype] = saved or frappe.get_meta(doctype, cached=False)
 		return self._metas[doctype]
+
+	def changed_after_save(self, doctype: str) -> None:
+		"""A write changed `doctype` after its own save: the meta that save built no longer holds."""
+		self._saved_metas.pop(doctype, None)
 
 	def controller_names(self, doctype: str) -> set[str]:
 		"""The methods and properties of a new document of `doctype`, which a Custom Field may not
@@ -203,16 +214,17 @@ class FrappeTransactionGuard:
 	def _clear_caches(self) -> None:
 		"""Drop cached meta of the DocTypes this blueprint customized (not of the doctypes of the
 		documents themselves: a new Role does not change Role's meta)."""
+		templates = frappe.local.new_doc_templates
 		for doctype in self._customized:
 			frappe.clear_cache(doctype=doctype)
+			templates.pop(doctype, None)  # its defaults may have changed; other DocTypes' did not
+		self._reader.forget_schemas(self._customized)
 		self._customized = []
 		self._controller_names = {}
-		self._reader.forget_schemas()
-		frappe.local.new_doc_templates = {}
 
 	def _restore_snapshots(self) -> None:
 		"""Put every document the blueprint touched back as it was before the blueprint began."""
-		self._metas = {}
+		self._metas, self._saved_metas = {}, {}
 		try:
 			for (doctype, name), snapshot in reversed(list(self._snapshots.items())):
 				if ADAPTERS[doctype].by_field:

@@ -25,6 +25,8 @@ from frappe_stack.site.transaction_guard import SCHEMA_DOCTYPES, FrappeTransacti
 # Saved without reading the tables or columns the blueprint's DocTypes and fields are to get (a
 # permission row names its DocType, a Role nothing): no schema flush before them.
 NO_SCHEMA_NEEDED = ("Custom DocPerm", "Role")
+# The Property Setter properties that change a column (Customize Form updates the table after them).
+COLUMN_PROPERTIES = ("fieldtype", "length", "precision", "unique", "search_index", "default", "options")
 
 
 class LocatedError(StackError):
@@ -41,10 +43,11 @@ class FrappeWriter:
 		self._guard = guard
 		self._new_fields: list = []
 		self._link_checks: list[str] = []
+		self._saved: dict = {}  # the documents this blueprint saved, as saved
 
 	def begin(self) -> None:
 		"""A new blueprint: nothing left to check from the one before (which may have failed)."""
-		self._new_fields, self._link_checks = [], []
+		self._new_fields, self._link_checks, self._saved = [], [], {}
 
 	def write(self, document: dict) -> None:
 		doctype, name = document["doctype"], document["name"]
@@ -68,7 +71,9 @@ class FrappeWriter:
 			self._save(doctype, name, document)
 		finally:
 			frappe.flags.in_fixtures = in_fixtures
-		if doctype in SCHEMA_DOCTYPES:
+		if doctype in ("Custom Field", "Property Setter"):
+			self._guard.changed_after_save(document.get(SCHEMA_DOCTYPES[doctype]))
+		if doctype in SCHEMA_DOCTYPES and _changes_columns(document):
 			self._guard.defer_updatedb(document.get(SCHEMA_DOCTYPES[doctype]))
 		doc_shapes.written(document, self._reader.schema(doctype))
 
@@ -91,6 +96,7 @@ class FrappeWriter:
 		self._save_once(doctype, name, document)
 		if doctype == "DocType" and document.get("is_submittable"):
 			_drop_amended_from_frappe_added(name, document)
+			self._guard.changed_after_save(name)
 
 	def _save_once(self, doctype: str, name: str, document: dict) -> None:
 		if ADAPTERS[doctype].by_field:
@@ -102,6 +108,7 @@ class FrappeWriter:
 			_assign(doc, document, self._reader.schema(doctype))
 			doc.flags.ignore_links = doctype == "DocType"
 			doc.save(ignore_permissions=True)
+			self._saved[(doctype, name)] = doc
 		else:
 			self._guard.snapshot((doctype, name), None)
 			if doctype == "DocType" and not frappe.db.table_exists(name):
@@ -121,6 +128,7 @@ class FrappeWriter:
 				self._new_fields.append(doc)
 			doc.flags.ignore_links = doctype == "DocType"
 			doc.insert(ignore_permissions=True, set_name=name)
+			self._saved[(doctype, name)] = doc
 
 	def _flush_schema(self) -> None:
 		self._check_new_fields()
@@ -156,7 +164,7 @@ class FrappeWriter:
 		names, self._link_checks = self._link_checks, []
 		for name in dict.fromkeys(names):
 			try:
-				doc = frappe.get_doc("DocType", name)
+				doc = self._saved.get(("DocType", name)) or frappe.get_doc("DocType", name)
 				if not complete and not _targets_exist(doc):
 					# a flush mid-blueprint (a Workflow needs its DocType's table) can come before
 					# the rest of a cycle is written: judged when the blueprint is complete
@@ -173,6 +181,12 @@ class FrappeWriter:
 		meta = self._guard.fresh_meta(doctype)
 		validate_links_table_fieldnames(meta)
 		validate_fields(meta)
+
+
+def _changes_columns(document: dict) -> bool:
+	"""Whether saving the document can change its DocType's table: a Property Setter does only for
+	the properties after which Customize Form runs updatedb; a label or a description does not."""
+	return document["doctype"] != "Property Setter" or document.get("property") in COLUMN_PROPERTIES
 
 
 def _targets_exist(doctype) -> bool:

@@ -5,7 +5,8 @@ adapter fails here, not in a test that trusted it. Pure Python: both suites impo
 
 A site case is a function of a `site` (frappe_stack.applier.Site) and a `world`, which does what
 only a test does: `world.audit_actions()` lists the actions in the audit log as stored, and
-`world.desk_edit(key, **values)` changes a document the way a user saving it in Desk does. A facts
+`world.desk_edit(key, **values)` changes a document the way a user saving it in Desk does,
+`world.set_config(key, value)` a site config value (until the case ends). A facts
 case is a function of a SiteFacts that holds PROBE_ROWS in the DocType PROBE (PROBE_FIELDS)."""
 
 from frappe_stack.ledger import AuditRow, LedgerEntry
@@ -165,6 +166,16 @@ def change_marks_move_when_a_document_or_a_schema_changes(site, world):
 	assert site.schema_mark() != schema
 
 
+def the_secret_mark_follows_the_site_config(site, world):
+	keys = ["stack_contract_secret"]
+	world.set_config("stack_contract_secret", "first")
+	first = site.secret_mark(keys)
+	assert site.secret_mark(keys) == first and "first" not in first
+	world.set_config("stack_contract_secret", "second")
+	assert site.secret_mark(keys) != first
+	assert site.secret_mark([]) == site.secret_mark([])
+
+
 def a_fingerprint_is_kept_and_forgotten(site, world):
 	site.record_fingerprint("stack-contract-fingerprint")
 	assert site.recorded_fingerprint() == "stack-contract-fingerprint"
@@ -187,6 +198,7 @@ SITE_CASES = [
 	a_rollback_undoes_ledger_and_audit_rows,
 	a_commit_keeps_ledger_and_audit_rows,
 	change_marks_move_when_a_document_or_a_schema_changes,
+	the_secret_mark_follows_the_site_config,
 	a_fingerprint_is_kept_and_forgotten,
 ]
 # Every document a site case may leave behind, for the real site's clean-up.

@@ -23,9 +23,13 @@ class FrappeWorld:
 		frappe.get_doc(*key).update(values).save(ignore_permissions=True)
 		frappe.db.commit()
 
+	def set_config(self, key: str, value: str) -> None:
+		frappe.local.conf[key] = value  # in memory: _clean_site_cases takes it out again
+
 
 def _clean_site_cases() -> None:
 	frappe.db.rollback()
+	frappe.local.conf.pop("stack_contract_secret", None)
 	for doctype, name in cases.SITE_CASE_KEYS:
 		frappe.delete_doc(doctype, name, force=True, ignore_permissions=True, ignore_missing=True)
 	for blueprint in cases.SITE_CASE_BLUEPRINTS:
