@@ -1,63 +1,61 @@
 #!/usr/bin/env python3
-"""Benchmark: frappe_stack's applier against Frappe's own fixture import and fixture sync.
+"""Benchmark: frappe_stack's applier against Frappe's own fixture import and fixture sync, and a
+no-op `bench migrate` with blueprints against one without.
 
-    python3 benchmarks/apply_vs_fixtures.py [--docs 1000] [--site frappe_stack_bench]
+    python3 benchmarks/apply_vs_fixtures.py [--docs 1000] [--case fixtures|desk|both] [--profile]
 
 Needs an existing bench (FRAPPE_BENCH_PATH, else /home/frappe/frappe-bench) with this checkout
-installed (`python3 scripts/dev.py setup`). It creates a throwaway site, generates about --docs
-documents (Roles, custom DocTypes with fields, Custom DocPerms, Custom Fields spread over
-standard DocTypes, Property Setters), writes them both as blueprints and as fixture files of a
-scratch app, and times on the same site:
+installed (`python3 scripts/dev.py setup`). It creates a throwaway site and times, on it, two
+sets of documents (benchmarks/bench_data.py):
 
-  baseline  Frappe's fixture import (`import_doc` per fixture file, as `sync_fixtures` does)
-            and Frappe's fixture sync of the unchanged files (`sync_fixtures`, run by every migrate)
-  ours      frappe_stack's first apply and its no-op re-run
+  fixtures  about --docs documents shaped like an app's fixtures, written both as blueprints and
+            as fixture files of a scratch app. Baseline: Frappe's fixture import (`import_doc` per
+            file, as `sync_fixtures` does) and its fixture sync of the unchanged files (run by
+            every migrate).
+  desk      about 940 documents shaped like years of Desk edits, saved one by one through
+            Frappe's controllers as Desk saves them (the baseline), then exported with
+            `frappe-stack export` and removed again.
 
-Between the two, every generated document, table and column is removed, so both start from the
-same pristine site. It prints the times side by side and the ratio against the baseline.
+For each, frappe_stack's first apply on a site without them, its no-op re-run (answered from the
+ledger), the same reading everything (`apply --full`), an incremental apply of one changed
+document, and `bench migrate` with nothing to do, with the blueprints configured and without
+(median of three each). Between runs every generated document, table and column is removed, so
+each starts from the same pristine site. `--profile` prints a cProfile of the first apply.
 """
 
 import argparse
 import json
 import os
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-STANDARD_TARGETS = (
-	"ToDo",
-	"Note",
-	"Contact",
-	"Address",
-	"Event",
-	"Email Group",
-	"Letter Head",
-	"Print Heading",
-	"Blog Post",
-	"Blog Category",
-	"Web Page",
-	"Newsletter",
-	"Kanban Board",
-	"Dashboard",
-	"Tag",
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_data import (  # noqa: E402 (beside this script, found once its folder is on the path)
+	FIXTURE_ORDER,
+	SCRATCH_APP,
+	desk_made,
+	generate,
+	write_blueprints,
+	write_fixture_app,
 )
-FIELD_TYPES = ("Data", "Int", "Check", "Select", "Small Text", "Date", "Currency", "Link")
-SETTABLE_TYPES = ("Data", "Link", "Select", "Small Text", "Text", "Int", "Check", "Date", "Text Editor")
-FIXTURE_ORDER = ("Role", "DocType", "Custom Field", "Property Setter", "Custom DocPerm")
-SCRATCH_APP = "stack_bench_fixtures"
-STAMP = "2026-01-01 00:00:00.000000"
+
+MIGRATE_RUNS = 3
 
 
 def main() -> int:
 	parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-	parser.add_argument("--docs", type=int, default=1000, help="about how many documents to generate")
+	parser.add_argument("--docs", type=int, default=1000, help="about how many fixture-shaped documents")
+	parser.add_argument("--case", choices=("fixtures", "desk", "both"), default="both")
 	parser.add_argument("--site", default="frappe_stack_bench", help="throwaway site (dropped and recreated)")
 	parser.add_argument(
 		"--profile",
 		action="store_true",
-		help="profile frappe_stack's runs with cProfile: the top functions go to stderr",
+		help="profile frappe_stack's first apply with cProfile: the top functions go to stderr",
 	)
 	parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
 	args = parser.parse_args()
@@ -66,7 +64,7 @@ def main() -> int:
 	sys.path.insert(0, str(ROOT / "scripts"))
 	from dev import run_inside_bench
 
-	extra = ["--profile"] if args.profile else []
+	extra = ["--case", args.case] + (["--profile"] if args.profile else [])
 	return run_inside_bench(Path(__file__), args.site, ["--docs", str(args.docs), *extra])
 
 
@@ -82,125 +80,19 @@ def inner(args) -> int:
 	frappe.connect()
 	try:
 		work = Path(tempfile.mkdtemp(prefix="frappe_stack_bench_"))
-		docs = generate(args.docs)
-		repo = write_blueprints(docs, work / "config-repo")
-		app_dir = write_fixture_app(docs, work / "apps")
-		report(docs, run_baseline(docs, app_dir), run_ours(docs, repo))
+		print(f"Frappe {frappe.__version__}, {os.cpu_count()} CPU cores, site {frappe.local.site}")
+		if args.case in ("fixtures", "both"):
+			docs = generate(args.docs)
+			repo = write_blueprints(docs, work / "fixtures-repo")
+			baseline = run_baseline(docs, write_fixture_app(docs, work / "apps"))
+			report("fixture-shaped", docs, baseline, run_ours(docs, repo), "Frappe fixtures")
+		if args.case in ("desk", "both"):
+			docs = desk_made()
+			baseline, repo = made_in_desk(docs, work / "desk-repo")
+			report("Desk-shaped", docs, baseline, run_ours(docs, repo), "Frappe, one by one")
 	finally:
 		frappe.destroy()
 	return 0
-
-
-def generate(total: int) -> list[dict]:
-	"""Documents in the proportions of a real customised site, about `total` of them."""
-	import frappe
-
-	scale = total / 1000
-	roles = [f"Bench Role {i:03d}" for i in range(int(100 * scale))]
-	docs = [{"doctype": "Role", "name": r, "role_name": r} for r in roles]
-	for d in range(int(30 * scale)):
-		name = f"Bench Thing {d:02d}"
-		fields = [_field(f"value_{i:02d}", FIELD_TYPES[i % len(FIELD_TYPES)]) for i in range(12)]
-		docs.append(
-			{
-				"doctype": "DocType",
-				"name": name,
-				"module": "Custom",
-				"custom": 1,
-				"fields": fields,
-				"permissions": [{"role": "System Manager", "read": 1, "write": 1, "create": 1, "delete": 1}],
-			}
-		)
-		for p in range(5):
-			role = roles[(d * 5 + p) % len(roles)]
-			docs.append(
-				{
-					"doctype": "Custom DocPerm",
-					"name": f"bench-{d:02d}-{p}",
-					"parent": name,
-					"role": role,
-					"read": 1,
-					"write": p % 2,
-					"permlevel": 0,
-				}
-			)
-	per_target = int(30 * scale)
-	for target in STANDARD_TARGETS:
-		for i in range(per_target):
-			field = _field(f"bench_{i:02d}", FIELD_TYPES[i % len(FIELD_TYPES)])
-			docs.append(
-				{"doctype": "Custom Field", "name": f"{target}-{field['fieldname']}", "dt": target, **field}
-			)
-		existing = [df.fieldname for df in frappe.get_meta(target).fields if df.fieldtype in SETTABLE_TYPES]
-		for i in range(int(18 * scale) if existing else 0):
-			fieldname = existing[(i // 2) % len(existing)]
-			prop, kind, value = (("bold", "Check", "1"), ("description", "Text", f"bench note {i}"))[i % 2]
-			docs.append(
-				{
-					"doctype": "Property Setter",
-					"name": f"{target}-{fieldname}-{prop}",
-					"doctype_or_field": "DocField",
-					"doc_type": target,
-					"field_name": fieldname,
-					"property": prop,
-					"property_type": kind,
-					"value": value,
-				}
-			)
-	return _unique(docs)
-
-
-def _field(fieldname: str, fieldtype: str) -> dict:
-	field = {"fieldname": fieldname, "label": fieldname.replace("_", " ").title(), "fieldtype": fieldtype}
-	if fieldtype == "Select":
-		field["options"] = "\nLow\nMedium\nHigh"
-	if fieldtype == "Link":
-		field["options"] = "User"
-	return field
-
-
-def _unique(docs: list[dict]) -> list[dict]:
-	seen, out = set(), []
-	for doc in docs:
-		if (doc["doctype"], doc["name"]) not in seen:
-			seen.add((doc["doctype"], doc["name"]))
-			out.append(doc)
-	return out
-
-
-def write_blueprints(docs: list[dict], repo: Path) -> Path:
-	from frappe_stack.blueprint.canonical import canonical_bytes
-
-	groups: dict[str, list[dict]] = {}
-	for doc in docs:
-		if doc["doctype"] == "Role":
-			group = "bench-roles"
-		elif doc["doctype"] in ("DocType", "Custom DocPerm"):
-			parent = doc["name"] if doc["doctype"] == "DocType" else doc["parent"]
-			group = "bench-" + parent.lower().replace(" ", "-")
-		else:
-			target = doc.get("dt") or doc.get("doc_type")
-			group = f"bench-{doc['doctype'].lower().replace(' ', '-')}-{target.lower().replace(' ', '-')}"
-		groups.setdefault(group, []).append(doc)
-	(repo / "blueprints").mkdir(parents=True)
-	for name, members in groups.items():
-		(repo / "blueprints" / f"{name}.json").write_bytes(
-			canonical_bytes({"blueprint": name, "documents": members})
-		)
-	return repo
-
-
-def write_fixture_app(docs: list[dict], apps: Path) -> Path:
-	"""A scratch app holding the same documents as Frappe fixture files (what export-fixtures writes)."""
-	package = apps / SCRATCH_APP
-	(package / "fixtures").mkdir(parents=True)
-	(package / "__init__.py").write_text("")
-	for doctype in FIXTURE_ORDER:
-		rows = [dict(doc, modified=STAMP) for doc in docs if doc["doctype"] == doctype]
-		path = package / "fixtures" / f"{doctype.lower().replace(' ', '_')}.json"
-		path.write_text(json.dumps(rows, indent=1))
-	sys.path.insert(0, str(apps))
-	return package
 
 
 def run_baseline(docs: list[dict], package: Path) -> dict:
@@ -229,6 +121,32 @@ def run_baseline(docs: list[dict], package: Path) -> dict:
 	return {"first": first, "rerun": resync, "rewritten": _rewritten(before, after)}
 
 
+def made_in_desk(docs: list[dict], repo: Path) -> tuple[dict, Path]:
+	"""The documents saved one by one through Frappe's controllers, as Desk saves them (timed: the
+	baseline of the first apply), then exported as blueprints and removed."""
+	import frappe
+
+	from frappe_stack import stack
+	from frappe_stack.site.frappe_site import FrappeSite
+
+	purge(docs)
+	started = time.perf_counter()
+	for doctype in FIXTURE_ORDER:
+		for doc in docs:
+			if doc["doctype"] == doctype:
+				frappe.get_doc(json.loads(json.dumps(doc))).insert(
+					ignore_permissions=True, set_name=doc["name"]
+				)
+				frappe.db.commit()
+	first = time.perf_counter() - started
+	_assert_all_present(docs)
+	(repo / "blueprints").mkdir(parents=True)
+	keys = [(doc["doctype"], doc["name"]) for doc in docs]
+	stack.export(FrappeSite(), str(repo), only=keys, record=False)
+	purge(docs)
+	return {"first": first}, repo
+
+
 def run_ours(docs: list[dict], repo: Path) -> dict:
 	import frappe
 
@@ -245,19 +163,91 @@ def run_ours(docs: list[dict], repo: Path) -> dict:
 
 	before, rows_before = _fingerprint(docs), _row_counts()
 	frappe.db.commit()
-	started = time.perf_counter()
-	rerun_result = stack.apply(FrappeSite(), str(repo))
-	rerun = time.perf_counter() - started
+	rerun, rerun_result = timed(lambda: stack.apply(FrappeSite(), str(repo)))
+	full, full_result = timed(lambda: stack.apply(FrappeSite(), str(repo), full=True))
 	after, rows_after = _fingerprint(docs), _row_counts()
-	if rerun_result.summary()["noop"] != len(docs):
-		raise SystemExit(f"re-run was not a no-op: {rerun_result.summary()}")
+	for result in (rerun_result, full_result):
+		if result.summary()["noop"] != len(docs):
+			raise SystemExit(f"re-run was not a no-op: {result.summary()}")
+	if not rerun_result.quick:
+		raise SystemExit("the no-op re-run read everything: the fingerprint of the first apply did not hold")
+	incremental = run_incremental(repo)
+	migrate = run_migrates(repo)
 	purge(docs)
 	return {
 		"first": first,
 		"rerun": rerun,
+		"full": full,
+		"incremental": incremental,
+		"migrate": migrate,
 		"rewritten": _rewritten(before, after),
 		"rows": rows_before != rows_after,
 	}
+
+
+def run_incremental(repo: Path) -> float:
+	"""One document changed in one blueprint file (the label of a Custom Field, or of a DocType's
+	first field), then applied: only that document may be written."""
+	from frappe_stack import stack
+	from frappe_stack.site.frappe_site import FrappeSite
+
+	for file in sorted((repo / "blueprints").glob("*.json")):
+		content = json.loads(file.read_text())
+		document = next(
+			(d for d in content["documents"] if d["doctype"] in ("Custom Field", "DocType")), None
+		)
+		if document:
+			break
+	target = document["fields"][0] if document["doctype"] == "DocType" else document
+	target["label"] = "Changed In The Benchmark"
+	file.write_text(json.dumps(content, indent=1, sort_keys=True))
+	elapsed, result = timed(lambda: stack.apply(FrappeSite(), str(repo)))
+	changed = result.summary()
+	if result.failed or changed["update"] + changed["create"] != 1:
+		raise SystemExit(f"the incremental apply did not change exactly one document: {changed}")
+	return elapsed
+
+
+def run_migrates(repo: Path) -> dict:
+	"""`bench migrate` with nothing to do, with the blueprints configured and without, alternately
+	(after one run of each to warm up): the median of each."""
+	import frappe
+	from frappe.installer import update_site_config
+
+	config = Path(frappe.get_site_path("site_config.json"))
+	times: dict[str, list[float]] = {"with": [], "without": []}
+	frappe.db.commit()
+	for run in range(MIGRATE_RUNS + 1):
+		for kind in ("with", "without"):
+			value = str(repo) if kind == "with" else "None"
+			update_site_config("frappe_stack_blueprints", value, site_config_path=str(config))
+			started = time.perf_counter()
+			done = subprocess.run(
+				[
+					sys.executable,
+					"-m",
+					"frappe.utils.bench_helper",
+					"frappe",
+					"--site",
+					frappe.local.site,
+					"migrate",
+				],
+				capture_output=True,
+				text=True,
+			)
+			elapsed = time.perf_counter() - started
+			if done.returncode:
+				raise SystemExit(f"bench migrate failed ({kind} blueprints):\n{done.stdout}\n{done.stderr}")
+			if run:
+				times[kind].append(elapsed)
+	update_site_config("frappe_stack_blueprints", "None", site_config_path=str(config))
+	return {kind: statistics.median(values) for kind, values in times.items()}
+
+
+def timed(run) -> tuple[float, object]:
+	started = time.perf_counter()
+	result = run()
+	return time.perf_counter() - started, result
 
 
 PROFILE = False
@@ -318,24 +308,31 @@ def purge(docs: list[dict]) -> None:
 	purge_managed(also=[(doc["doctype"], doc["name"]) for doc in docs])
 
 
-def report(docs: list[dict], baseline: dict, ours: dict) -> None:
-	import frappe
-
+def report(case: str, docs: list[dict], baseline: dict, ours: dict, named: str) -> None:
 	counts = {dt: sum(1 for d in docs if d["doctype"] == dt) for dt in FIXTURE_ORDER}
 	fields = sum(len(d.get("fields", [])) for d in docs)
 	print()
-	print(f"frappe_stack vs Frappe fixtures: {len(docs)} documents on site {frappe.local.site}")
+	print(f"{case}: {len(docs)} documents")
 	print("  " + ", ".join(f"{n} {dt}" for dt, n in counts.items()) + f" ({fields} DocType fields)")
-	print(f"  Frappe {frappe.__version__}, {os.cpu_count()} CPU cores")
-	print(f"  {'':34}{'Frappe fixtures':>17}{'frappe_stack':>15}{'ratio':>10}")
-	for label, key in (("first import / first apply", "first"), ("no-op re-run (every migrate)", "rerun")):
+	print(f"  {'':40}{named:>20}{'frappe_stack':>14}{'ratio':>8}")
+	rows = [("first import / first apply", "first")]
+	if "rerun" in baseline:
+		rows.append(("no-op re-run (every migrate)", "rerun"))
+	for label, key in rows:
 		ratio = baseline[key] / ours[key] if ours[key] else float("inf")
-		print(f"  {label:34}{baseline[key]:>15.2f} s{ours[key]:>13.3f} s{ratio:>9.1f}x")
-	print(
-		f"  {'documents rewritten by the re-run':34}{baseline['rewritten']:>17}{ours['rewritten']:>15}"
-		f"{'':>10}"
-	)
+		print(f"  {label:40}{baseline[key]:>18.2f} s{ours[key]:>12.3f} s{ratio:>7.1f}x")
+	if "rerun" not in baseline:
+		print(f"  {'no-op re-run (every migrate)':40}{'':>20}{ours['rerun']:>12.3f} s")
+	print(f"  {'no-op re-run reading everything (--full)':40}{'':>20}{ours['full']:>12.3f} s")
+	print(f"  {'incremental apply (1 document changed)':40}{'':>20}{ours['incremental']:>12.3f} s")
+	if "rewritten" in baseline:
+		print(f"  {'documents rewritten by the re-run':40}{baseline['rewritten']:>20}{ours['rewritten']:>14}")
 	print(f"  ledger/audit/Version rows written by our re-run: {'yes' if ours['rows'] else 'none'}")
+	without, with_ = ours["migrate"]["without"], ours["migrate"]["with"]
+	print(
+		f"  no-op bench migrate (median of {MIGRATE_RUNS}): {without:.2f} s without blueprints, "
+		f"{with_:.2f} s with them ({(with_ - without) / without:+.1%})"
+	)
 
 
 if __name__ == "__main__":

@@ -62,11 +62,11 @@ def make_plan(site, path: str | None = None) -> tuple[Plan, dict[str, LedgerEntr
 
 
 def _compare(
-	site, desired: BlueprintSet, watch_drift: bool = False
+	site, desired: BlueprintSet, watch_drift: bool = False, ledger: dict[str, LedgerEntry] | None = None
 ) -> tuple[Plan, dict[str, LedgerEntry], dict[Key, LiveDoc]]:
-	"""The plan, the ledger and the live documents; with `watch_drift`, those of every blueprint
-	the ledger holds as applied too, which may have left the repo since."""
-	ledger = site.read_ledger()
+	"""The plan, the ledger (read here unless given) and the live documents; with `watch_drift`,
+	those of every blueprint the ledger holds as applied too, which may have left the repo since."""
+	ledger = site.read_ledger() if ledger is None else ledger
 	keys = [doc.key for bp in desired.blueprints for doc in bp.documents]
 	keys += [key for bp in desired.blueprints for key in bp.deletes]
 	if watch_drift:
@@ -153,10 +153,11 @@ def apply(
 	"""`full`: read and compare everything even when the fingerprint says nothing changed since
 	the last clean apply (see unchanged)."""
 	sources = _sources(site, path)
-	if not full and (quick := unchanged.quick_result(site, sources)) is not None:
+	ledger = site.read_ledger()
+	if not full and (quick := unchanged.quick_result(site, sources, ledger)) is not None:
 		return quick
 	desired = load_for_site(site, sources)
-	plan, ledger, _ = _compare(site, desired)
+	plan, ledger, _ = _compare(site, desired, ledger=ledger)
 	commit = git_commit(desired.sources[0].blueprint_dir) if desired.sources else None
 	result = apply_plan(plan, site, ledger, commit, progress)
 	result.shared = plan.shared

@@ -85,7 +85,7 @@ def fingerprint(site: ChangeMarks, sources: list[Source], ledger: dict[str, Ledg
 	)
 
 
-def quick_result(site, sources: list[Source]) -> ApplyResult | None:
+def quick_result(site, sources: list[Source], ledger: dict[str, LedgerEntry]) -> ApplyResult | None:
 	"""The no-op result, answered from the ledger (the documents an installed app ships too are
 	still named), when the fingerprint equals the recorded one."""
 	if not isinstance(site, ChangeMarks):
@@ -93,7 +93,6 @@ def quick_result(site, sources: list[Source]) -> ApplyResult | None:
 	recorded = site.recorded_fingerprint()
 	if not recorded:
 		return None
-	ledger = site.read_ledger()
 	if fingerprint(site, sources, ledger) != recorded:
 		return None
 	return ApplyResult(

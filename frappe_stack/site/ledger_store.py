@@ -67,10 +67,13 @@ class LedgerStore:
 				last_error=row.last_error or "",
 				header=json.loads(row.file_header) if row.file_header else {},
 			)
-			for row in frappe.get_all("Blueprint", fields=["*"])
+			for row in frappe.db.sql("select * from `tabBlueprint`", as_dict=True)
 		}
-		for row in frappe.get_all(
-			"Blueprint Document", filters={"parenttype": "Blueprint"}, fields=["*"], order_by="idx asc"
+		# plain SQL: every apply reads the ledger, and migrate runs apply every time
+		for row in frappe.db.sql(
+			"""select parent, document_type, document_name, source_hash, applied_hash
+			from `tabBlueprint Document` where parenttype='Blueprint' order by parent, idx""",
+			as_dict=True,
 		):
 			entries[row.parent].documents[(row.document_type, row.document_name)] = LedgerDoc(
 				row.document_type, row.document_name, row.source_hash, row.applied_hash

@@ -153,8 +153,7 @@ class FrappeWriter:
 			try:
 				self._validate_fields(doctype)
 			except Exception as exc:
-				names = ", ".join(f"Custom Field '{doc.name}'" for doc in docs)
-				raise LocatedError(names, error_text(exc)) from exc
+				raise LocatedError(_custom_fields(docs), error_text(exc)) from exc
 
 	def _check_links(self, complete: bool = True) -> None:
 		"""Frappe's own field checks of the DocTypes written with their links unchecked, now that
@@ -181,6 +180,12 @@ class FrappeWriter:
 		meta = self._guard.fresh_meta(doctype)
 		validate_links_table_fieldnames(meta)
 		validate_fields(meta)
+
+
+def _custom_fields(docs: list) -> str:
+	"""The new Custom Fields a DocType's check failed on; the first few of a long list."""
+	names = ", ".join(f"Custom Field '{doc.name}'" for doc in docs[:3])
+	return names + (f" and {len(docs) - 3} more of {docs[0].dt}" if len(docs) > 3 else "")
 
 
 def _changes_columns(document: dict) -> bool:
