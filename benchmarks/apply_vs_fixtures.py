@@ -27,7 +27,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -214,6 +213,8 @@ def run_migrates(repo: Path) -> dict:
 	import frappe
 	from frappe.installer import update_site_config
 
+	from frappe_stack.tests.utils import bench
+
 	config = Path(frappe.get_site_path("site_config.json"))
 	times: dict[str, list[float]] = {"with": [], "without": []}
 	frappe.db.commit()
@@ -222,19 +223,7 @@ def run_migrates(repo: Path) -> dict:
 			value = str(repo) if kind == "with" else "None"
 			update_site_config("frappe_stack_blueprints", value, site_config_path=str(config))
 			started = time.perf_counter()
-			done = subprocess.run(
-				[
-					sys.executable,
-					"-m",
-					"frappe.utils.bench_helper",
-					"frappe",
-					"--site",
-					frappe.local.site,
-					"migrate",
-				],
-				capture_output=True,
-				text=True,
-			)
+			done = bench("migrate")
 			elapsed = time.perf_counter() - started
 			if done.returncode:
 				raise SystemExit(f"bench migrate failed ({kind} blueprints):\n{done.stdout}\n{done.stderr}")

@@ -47,7 +47,13 @@ DESK_TYPES = (
 	"Text Editor",
 	"Float",
 )
-DESK_PROPERTIES = (("hidden", "Check", "1"), ("bold", "Check", "1"), ("in_list_view", "Check", "1"))
+DESK_PROPERTIES = (
+	("hidden", "Check", "1"),
+	("bold", "Check", "1"),
+	("in_list_view", "Check", "1"),
+	("description", "Text", "Set in Customize Form"),
+	("label", "Data", "Renamed In Desk"),
+)
 
 
 def generate(total: int) -> list[dict]:
@@ -94,18 +100,7 @@ def generate(total: int) -> list[dict]:
 		for i in range(int(18 * scale) if existing else 0):
 			fieldname = existing[(i // 2) % len(existing)]
 			prop, kind, value = (("bold", "Check", "1"), ("description", "Text", f"bench note {i}"))[i % 2]
-			docs.append(
-				{
-					"doctype": "Property Setter",
-					"name": f"{target}-{fieldname}-{prop}",
-					"doctype_or_field": "DocField",
-					"doc_type": target,
-					"field_name": fieldname,
-					"property": prop,
-					"property_type": kind,
-					"value": value,
-				}
-			)
+			docs.append(_property_setter(target, fieldname, prop, kind, value))
 	return _unique(docs)
 
 
@@ -116,6 +111,19 @@ def _field(fieldname: str, fieldtype: str) -> dict:
 	if fieldtype == "Link":
 		field["options"] = "User"
 	return field
+
+
+def _property_setter(target: str, fieldname: str, prop: str, kind: str, value: str) -> dict:
+	return {
+		"doctype": "Property Setter",
+		"name": f"{target}-{fieldname}-{prop}",
+		"doctype_or_field": "DocField",
+		"doc_type": target,
+		"field_name": fieldname,
+		"property": prop,
+		"property_type": kind,
+		"value": value,
+	}
 
 
 def _unique(docs: list[dict]) -> list[dict]:
@@ -201,18 +209,7 @@ def desk_made() -> list[dict]:
 		for i in range(min(count, len(standard) * len(DESK_PROPERTIES))):
 			prop, kind, value = DESK_PROPERTIES[i % len(DESK_PROPERTIES)]
 			fieldname = standard[i // len(DESK_PROPERTIES)]
-			docs.append(
-				{
-					"doctype": "Property Setter",
-					"name": f"{target}-{fieldname}-{prop}",
-					"doctype_or_field": "DocField",
-					"doc_type": target,
-					"field_name": fieldname,
-					"property": prop,
-					"property_type": kind,
-					"value": value,
-				}
-			)
+			docs.append(_property_setter(target, fieldname, prop, kind, value))
 	for p in range(49):
 		target = DESK_TARGETS[p % len(DESK_TARGETS)]
 		docs.append(

@@ -19,6 +19,7 @@ from frappe.installer import update_site_config
 from frappe.utils import get_bench_path
 
 from frappe_stack import stack
+from frappe_stack.site.bench_process import start_bench
 from frappe_stack.tests import desk_feature
 from frappe_stack.tests.fake_github import FakeGitHub
 from frappe_stack.tests.utils import (
@@ -259,14 +260,7 @@ def deploy_signalling_migrate(ref: str, marker: str) -> None:
 	from frappe_stack.workflows.deploy import deploy
 
 	def run_in_this_group(args: list[str], timeout: float) -> tuple[int | None, str]:
-		process = subprocess.Popen(
-			[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", *args],
-			stdin=subprocess.DEVNULL,
-			cwd=Path(get_bench_path()) / "sites",
-			stdout=subprocess.PIPE,
-			stderr=subprocess.STDOUT,
-			text=True,
-		)
+		process = start_bench(args, own_group=False)
 		if "migrate" in args:
 			Path(marker).write_text(str(process.pid))
 		output, _ = process.communicate(timeout=timeout)

@@ -21,6 +21,7 @@ from frappe.utils import get_bench_path
 
 from frappe_stack.blueprint.canonical import canonical_bytes
 from frappe_stack.blueprint.registry import ADAPTERS
+from frappe_stack.site import change_marks
 from frappe_stack.site.frappe_site import FrappeSite
 
 EXAMPLE_REPO = Path(frappe.get_app_path("frappe_stack")).parent / "examples" / "config-repo"
@@ -70,7 +71,7 @@ def purge_managed(also: list[tuple[str, str]] = ()) -> None:
 	frappe.db.delete("Blueprint Document")
 	frappe.db.delete("Blueprint")
 	frappe.db.delete("Stack Audit Log")
-	frappe.db.commit()
+	change_marks.record_fingerprint(None)  # commits
 	frappe.clear_cache()
 
 
