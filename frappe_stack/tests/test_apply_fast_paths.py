@@ -2,6 +2,8 @@
 a file or the schema changes; the per-DocType checks that replace Frappe's per-document ones
 still refuse what Frappe refuses; and the controllers' events (a user's hooks) still run."""
 
+from unittest.mock import patch
+
 import frappe
 
 from frappe_stack import stack
@@ -20,7 +22,6 @@ ROLE = {"doctype": "Role", "name": "Stack Speed Role", "role_name": "Stack Speed
 
 class TestApplyFastPaths(StackTestCase):
 	def tearDown(self):
-		frappe.local.conf.pop("server_script_enabled", None)
 		frappe.db.rollback()
 		frappe.db.delete("Server Script", {"name": "Stack Speed Hook"})
 		frappe.db.commit()
@@ -71,7 +72,6 @@ class TestApplyFastPaths(StackTestCase):
 		self.assertFalse(frappe.db.has_column("ToDo", "validate"))
 
 	def test_a_users_hook_on_custom_field_events_still_runs(self):
-		frappe.local.conf["server_script_enabled"] = 1
 		frappe.get_doc(
 			{
 				"doctype": "Server Script",
@@ -84,6 +84,8 @@ class TestApplyFastPaths(StackTestCase):
 		).insert(ignore_permissions=True)
 		frappe.db.commit()
 		self.write_blueprint("speed", [FIELD])
-		(failed,) = stack.apply(self.site, str(self.repo)).failed
+		# server scripts are enabled only in common_site_config, which this test leaves alone
+		with patch("frappe.utils.safe_exec.is_safe_exec_enabled", return_value=True):
+			(failed,) = stack.apply(self.site, str(self.repo)).failed
 		self.assertIn("the hook ran", failed.error)
 		self.assertFalse(frappe.db.exists("Custom Field", FIELD["name"]))
