@@ -12,7 +12,7 @@ from typing import Protocol, runtime_checkable
 from frappe_stack.apply_failures import short_trace
 from frappe_stack.errors import StackError
 from frappe_stack.ledger import AuditRow, LedgerDoc, LedgerEntry
-from frappe_stack.plan import DELETE, BlueprintPlan, Plan
+from frappe_stack.plan import CREATE, DELETE, BlueprintPlan, Plan
 from frappe_stack.site_protocols import SiteLedger, SiteReader, SiteWriter, TransactionGuard
 from frappe_stack.statuses import AuditResult, LedgerStatus
 
@@ -112,7 +112,7 @@ def _apply_blueprint(bp: BlueprintPlan, site: Site, entry: LedgerEntry | None, g
 			if current.action == DELETE:
 				site.delete(current.doctype, current.name)
 			else:
-				site.write(current.document)
+				site.write(current.document, new=current.action == CREATE)
 		current = None
 		site.finish_blueprint()
 		managed = [op.key for op in bp.ops if op.source_hash]

@@ -57,8 +57,9 @@ class ReferenceLookup(Protocol):
 class SiteWriter(Protocol):
 	user: str
 
-	def write(self, document: dict) -> None:
-		"""Insert the document, or make the existing one hold exactly this content."""
+	def write(self, document: dict, new: bool = False) -> None:
+		"""Insert the document, or make the existing one hold exactly this content. `new`: the plan,
+		made in this transaction, found no such document, so the site need not look again."""
 
 	def delete(self, doctype: str, name: str) -> None:
 		"""Delete the document; raises when it does not exist or cannot go."""

@@ -152,7 +152,7 @@ class MemorySite(LiveReads):
 
 	# ---- writing ------------------------------------------------------------------------------
 
-	def write(self, document: dict) -> None:
+	def write(self, document: dict, new: bool = False) -> None:
 		key = (document["doctype"], document["name"])
 		self.log.writes.append(key)
 		if key in self.fail_on:

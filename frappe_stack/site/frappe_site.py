@@ -78,8 +78,8 @@ class FrappeSite:
 		self.writer.begin()
 		self.guard.savepoint(name)
 
-	def write(self, document: dict) -> None:
-		self.writer.write(document)
+	def write(self, document: dict, new: bool = False) -> None:
+		self.writer.write(document, new)
 
 	def delete(self, doctype: str, name: str) -> None:
 		self.writer.delete(doctype, name)

@@ -49,7 +49,7 @@ class FrappeWriter:
 		"""A new blueprint: nothing left to check from the one before (which may have failed)."""
 		self._new_fields, self._link_checks, self._saved = [], [], {}
 
-	def write(self, document: dict) -> None:
+	def write(self, document: dict, new: bool = False) -> None:
 		doctype, name = document["doctype"], document["name"]
 		if doctype not in (*SCHEMA_DOCTYPES, *NO_SCHEMA_NEEDED) and self._guard.schema_pending():
 			# later documents (a Workflow, a Number Card) may need the new tables and columns
@@ -68,7 +68,7 @@ class FrappeWriter:
 			doctype == "DocType" or frappe.flags.in_fixtures,
 		)
 		try:
-			self._save(doctype, name, document)
+			self._save(doctype, name, document, new)
 		finally:
 			frappe.flags.in_fixtures = in_fixtures
 		if doctype in ("Custom Field", "Property Setter"):
@@ -92,17 +92,17 @@ class FrappeWriter:
 		self._guard.run_schema_changes()
 		self._check_links()
 
-	def _save(self, doctype: str, name: str, document: dict) -> None:
-		self._save_once(doctype, name, document)
+	def _save(self, doctype: str, name: str, document: dict, new: bool) -> None:
+		self._save_once(doctype, name, document, new)
 		if doctype == "DocType" and document.get("is_submittable"):
 			_drop_amended_from_frappe_added(name, document)
 			self._guard.changed_after_save(name)
 
-	def _save_once(self, doctype: str, name: str, document: dict) -> None:
+	def _save_once(self, doctype: str, name: str, document: dict, new: bool) -> None:
 		if ADAPTERS[doctype].by_field:
 			self._guard.snapshot((doctype, name), singles_store.snapshot(doctype, name))
 			singles_store.write(document)
-		elif frappe.db.sql(f"select 1 from `tab{doctype}` where name=%s", name):
+		elif not new and frappe.db.sql(f"select 1 from `tab{doctype}` where name=%s", name):
 			doc = frappe.get_doc(doctype, name)
 			self._guard.snapshot((doctype, name), doc.as_dict(convert_dates_to_str=True))
 			_assign(doc, document, self._reader.schema(doctype))
