@@ -37,6 +37,7 @@ puts each one back as it was (and drops the tables the blueprint created, while 
 from collections.abc import Callable
 
 import frappe
+from frappe.model.base_document import get_controller
 from frappe.utils import is_a_property
 
 from frappe_stack.blueprint.model import Key
@@ -143,16 +144,15 @@ class FrappeTransactionGuard:
 		self._saved_metas.pop(doctype, None)
 
 	def controller_names(self, doctype: str) -> set[str]:
-		"""The methods and properties of a new document of `doctype`, which a Custom Field may not
-		be named after (Frappe's check_fieldname_conflicts), found once per DocType until the next
-		schema change: a field already in the meta is an attribute of the document, not a clash."""
+		"""The methods and properties of `doctype`'s controller, which a Custom Field may not be
+		named after (what Frappe's check_fieldname_conflicts finds on a new document), found once
+		per DocType until the next schema change: from the class, so no meta is built for it."""
 		if doctype not in self._controller_names:
-			doc = frappe.get_doc({"doctype": doctype})  # as check_fieldname_conflicts makes it
-			kind = type(doc)
+			controller = get_controller(doctype)
 			self._controller_names[doctype] = {
 				name
-				for name in dir(doc)
-				if is_a_property(getattr(kind, name, None)) or callable(getattr(doc, name, None))
+				for name in dir(controller)
+				if is_a_property(getattr(controller, name, None)) or callable(getattr(controller, name, None))
 			}
 		return self._controller_names[doctype]
 
