@@ -77,6 +77,22 @@ def _compare(
 	return plan, ledger, live
 
 
+def _plan_reading_what_changed(
+	site, desired: BlueprintSet, ledger: dict[str, LedgerEntry], settled: set[str]
+) -> Plan:
+	"""The plan, reading only the documents of blueprints that changed since the last clean apply:
+	those of a settled one are on the site as the ledger recorded them (unchanged.check)."""
+	keys, known = [], {}
+	for bp in desired.blueprints:
+		if bp.name in settled:
+			known |= {key: doc.applied_hash for key, doc in ledger[bp.name].documents.items()}
+		else:
+			keys += [doc.key for doc in bp.documents] + list(bp.deletes)
+	plan = compare(desired, ledger, _hashes(site.live(list(dict.fromkeys(keys)))) | known)
+	plan.shared = shared_owners(desired, site.shipped_documents())
+	return plan
+
+
 def _hashes(live: dict[Key, LiveDoc]) -> dict[Key, str]:
 	return {key: doc.hash for key, doc in live.items()}
 
@@ -154,10 +170,11 @@ def apply(
 	the last clean apply (see unchanged)."""
 	sources = _sources(site, path)
 	ledger = site.read_ledger()
-	if not full and (quick := unchanged.quick_result(site, sources, ledger)) is not None:
-		return quick
+	check = unchanged.Check() if full else unchanged.check(site, sources, ledger)
+	if check.result is not None:
+		return check.result
 	desired = load_for_site(site, sources)
-	plan, ledger, _ = _compare(site, desired, ledger=ledger)
+	plan = _plan_reading_what_changed(site, desired, ledger, check.settled)
 	commit = git_commit(desired.sources[0].blueprint_dir) if desired.sources else None
 	result = apply_plan(plan, site, ledger, commit, progress)
 	result.shared = plan.shared

@@ -16,6 +16,7 @@ was. `plan`, `diff` and `apply --full` always read everything.
 
 import hashlib
 import json
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from frappe_stack import __version__
@@ -56,58 +57,101 @@ class ChangeMarks(Protocol):
 		"""Keep `fingerprint` (None: forget it) and commit."""
 
 
-def fingerprint(site: ChangeMarks, sources: list[Source], ledger: dict[str, LedgerEntry]) -> str | None:
-	"""The fingerprint of the repo and the site as they are; None when a source folder is missing
+# Above this many characters the record keeps only the fingerprint of the whole (the per-blueprint
+# ones let an incremental apply skip reading the blueprints that did not change).
+RECORD_LIMIT = 60_000
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+	whole: str
+	blueprints: dict[str, str]  # per blueprint the ledger holds: its file, ledger row and documents
+
+	def record(self) -> str:
+		full = json.dumps({"whole": self.whole, "blueprints": self.blueprints}, sort_keys=True)
+		return full if len(full) <= RECORD_LIMIT else json.dumps({"whole": self.whole})
+
+	@staticmethod
+	def read(recorded: str | None) -> "Fingerprints | None":
+		try:
+			data = json.loads(recorded or "")
+			return Fingerprints(data["whole"], data.get("blueprints", {}))
+		except (ValueError, KeyError, TypeError):
+			return None  # none, or written by another version: read everything
+
+
+@dataclass
+class Check:
+	result: ApplyResult | None = None  # the whole no-op, answered from the ledger
+	settled: set[str] = field(default_factory=set)  # blueprints unchanged since the last clean apply
+
+
+def fingerprints(
+	site: ChangeMarks, sources: list[Source], ledger: dict[str, LedgerEntry]
+) -> Fingerprints | None:
+	"""The fingerprints of the repo and the site as they are; None when a source folder is missing
 	(the full apply reports it)."""
-	files, secrets = [], set()
+	files, secrets = {}, set()
 	for source in sources:
 		if not source.blueprint_dir.is_dir():
 			return None
 		for file in sorted(source.blueprint_dir.glob("*.json")):
 			content = file.read_bytes()
-			files.append([source.shown(file), hashlib.sha256(content).hexdigest()])
+			files[source.shown(file)] = hashlib.sha256(content).hexdigest()
 			if f'"{SITE_CONFIG}"'.encode() in content:
 				secrets |= _secret_keys(content)
-	keys = _watched(ledger)
-	marks = site.change_marks(keys)
-	return content_hash(
-		{
-			"frappe_stack": __version__,
-			"files": files,
-			"ledger": [
-				entry_to_dict(ledger[name]) | {"documents": _documents(ledger[name])}
-				for name in sorted(ledger)
-			],
-			"documents": [[doctype, name, marks.get((doctype, name))] for doctype, name in keys],
-			"schema": site.schema_mark(),
-			"secrets": site.secret_mark(sorted(secrets)),
-		}
-	)
+	marks = site.change_marks(_watched(ledger.values()))
+	common = {
+		"frappe_stack": __version__,
+		"schema": site.schema_mark(),
+		"secrets": site.secret_mark(sorted(secrets)),
+	}
+	blueprints = {
+		name: content_hash(
+			{
+				**common,
+				"file": [entry.source_path, files.get(entry.source_path)],
+				"ledger": entry_to_dict(entry) | {"documents": _documents(entry)},
+				"marks": [[*key, marks.get(key)] for key in _watched([entry])],
+			}
+		)
+		for name, entry in ledger.items()
+	}
+	whole = content_hash({**common, "files": sorted(files.items()), "blueprints": sorted(blueprints.items())})
+	return Fingerprints(whole, blueprints)
 
 
-def quick_result(site, sources: list[Source], ledger: dict[str, LedgerEntry]) -> ApplyResult | None:
-	"""The no-op result, answered from the ledger (the documents an installed app ships too are
-	still named), when the fingerprint equals the recorded one."""
+def check(site, sources: list[Source], ledger: dict[str, LedgerEntry]) -> Check:
+	"""When nothing changed since the last clean apply, the no-op result answered from the ledger
+	(the documents an installed app ships too are still named); else the blueprints that did not
+	change, whose documents need not be read."""
 	if not isinstance(site, ChangeMarks):
-		return None
-	recorded = site.recorded_fingerprint()
-	if not recorded:
-		return None
-	if fingerprint(site, sources, ledger) != recorded:
-		return None
-	return ApplyResult(
-		[_unchanged(entry) for _, entry in sorted(ledger.items())],
-		shared_owners_of_ledger(ledger, site.shipped_documents()),
-		quick=True,
+		return Check()
+	recorded = Fingerprints.read(site.recorded_fingerprint())
+	if recorded is None:
+		return Check()
+	current = fingerprints(site, sources, ledger)
+	if current is None:
+		return Check()
+	if current.whole == recorded.whole:
+		result = ApplyResult(
+			[_unchanged(entry) for _, entry in sorted(ledger.items())],
+			shared_owners_of_ledger(ledger, site.shipped_documents()),
+			quick=True,
+		)
+		return Check(result)
+	return Check(
+		settled={name for name, value in current.blueprints.items() if recorded.blueprints.get(name) == value}
 	)
 
 
 def record(site, sources: list[Source], result: ApplyResult) -> None:
-	"""After a full apply: the fingerprint of what it left when it ended clean, else none (the next
-	apply must read everything). Written only when it changes, so a no-op apply writes nothing."""
+	"""After a full apply: the fingerprints of what it left when it ended clean, else none (the
+	next apply must read everything). Written only when they change, so a no-op writes nothing."""
 	if not isinstance(site, ChangeMarks):
 		return
-	value = None if result.failed else fingerprint(site, sources, site.read_ledger())
+	current = None if result.failed else fingerprints(site, sources, site.read_ledger())
+	value = current.record() if current else None
 	if value != site.recorded_fingerprint():
 		site.record_fingerprint(value)
 
@@ -134,9 +178,10 @@ def _secret_keys(content: bytes) -> set[str]:
 	return keys
 
 
-def _watched(ledger: dict[str, LedgerEntry]) -> list[Key]:
-	keys = [key for entry in ledger.values() for key in entry.documents]
-	keys += [_tombstone(item) for entry in ledger.values() for item in entry.header.get("delete", [])]
+def _watched(entries) -> list[Key]:
+	"""The managed and tombstoned documents of the ledger entries."""
+	keys = [key for entry in entries for key in entry.documents]
+	keys += [_tombstone(item) for entry in entries for item in entry.header.get("delete", [])]
 	return sorted(set(keys))
 
 

@@ -76,6 +76,7 @@ class MemorySite(LiveReads):
 		self._clock = 0
 		self.fingerprint: str | None = None
 		self.config: dict = {}  # the site config, as far as secret_mark reads it
+		self.read_keys: list[Key] = []  # every document live_documents was asked for
 
 	# ---- test helpers ------------------------------------------------------------------------
 
@@ -105,6 +106,7 @@ class MemorySite(LiveReads):
 		return replace(base, fields=added | base.fields) if added else base
 
 	def live_documents(self, keys: list[Key]) -> dict[Key, dict]:
+		self.read_keys += keys
 		return {
 			key: copy.deepcopy(self.docs[key]) for key in keys if key in self.docs and key not in self.vanish
 		}

@@ -1,12 +1,15 @@
 """The no-op apply answered from the ledger (frappe_stack.unchanged): taken only when neither the
 repo, the ledger, the managed documents nor the schemas changed since the last clean apply; any of
-those changes makes apply read and compare everything again."""
+those changes makes apply read and compare everything again; a change in one blueprint makes it
+read that blueprint's documents only."""
+
+import json
 
 from builders import custom_field, role
 from memory_site import MemorySite
 from test_singles_and_secret_refs import WEBHOOK, hook
 
-from frappe_stack import render, stack
+from frappe_stack import render, stack, unchanged
 from frappe_stack.adopt.shipped_documents import FIXTURES, Shipped
 from frappe_stack.blueprint.schema import DoctypeSchema, FieldSpec
 
@@ -113,3 +116,39 @@ def test_a_changed_secret_in_the_site_config_is_read_in_full(repo):
 	assert stack.apply(site, str(repo.root)).quick
 	site.config["hook_secret"] = "second"
 	assert not stack.apply(site, str(repo.root)).quick
+
+
+def test_an_incremental_apply_reads_only_the_blueprint_that_changed(repo):
+	site = applied(repo)
+	repo.write("cleanup", [role("Keeper", desk_access=0)], delete=[{"doctype": "Role", "name": "Gone"}])
+	site.read_keys.clear()
+	result = stack.apply(site, str(repo.root))
+	assert not result.quick
+	assert result.summary()["update"] == 1 and site.log.writes == [("Role", "Keeper")]
+	assert set(site.read_keys) == {("Role", "Keeper"), ("Role", "Gone")}
+	assert stack.apply(site, str(repo.root)).quick
+
+
+def test_a_desk_edit_in_one_blueprint_is_read_there_only(repo):
+	site = applied(repo)
+	card = ("Number Card", "Active Beneficiaries")
+	site.put(dict(site.docs[card], label="Edited in Desk"))
+	site.read_keys.clear()
+	assert stack.apply(site, str(repo.root)).summary()["drift"] == 1
+	assert card in site.read_keys and ("Role", "Keeper") not in site.read_keys
+	# a Role or a field changes the schemas every blueprint is read with: all are read again
+	site.put(dict(site.docs[("Role", "Keeper")], desk_access=0))
+	site.read_keys.clear()
+	stack.apply(site, str(repo.root))
+	assert card in site.read_keys
+
+
+def test_a_record_too_long_keeps_only_the_whole_fingerprint(repo, monkeypatch):
+	monkeypatch.setattr(unchanged, "RECORD_LIMIT", 10)
+	site = applied(repo)
+	assert set(json.loads(site.fingerprint)) == {"whole"}
+	assert stack.apply(site, str(repo.root)).quick
+	repo.write("cleanup", [role("Keeper", desk_access=0)], delete=[{"doctype": "Role", "name": "Gone"}])
+	site.read_keys.clear()
+	assert stack.apply(site, str(repo.root)).summary()["update"] == 1
+	assert ("Custom Field", "Contact-outreach_channel") in site.read_keys  # no blueprint was settled
