@@ -183,6 +183,40 @@ class DeployTestCase(StackTestCase):
 		)
 		return json.loads(listed.stdout.strip() or "[]")
 
+	def promote_and_merge(self, label: str) -> dict:
+		"""The PM changes Beneficiary on staging and promotes; the pull request is merged into main,
+		which production's checkout is then at. The promotion, as promote prints it."""
+		self.edit(self.repo, "Village or Settlement")
+		self.assertFalse(stack.apply(self.site, str(self.repo)).failed)
+		promoted = bench(
+			"frappe-stack",
+			"promote",
+			"--path",
+			str(self.repo),
+			"--label",
+			label,
+			"--at",
+			TUESDAY,
+			"--json",
+			env=ENV,
+		)
+		self.assertEqual(promoted.returncode, 0, promoted.stdout + promoted.stderr)
+		promotion = json.loads(promoted.stdout)
+		(pull,) = self.github.pulls(REPO)
+		git(self.prod, "fetch", "-q", "origin")
+		git(
+			self.prod,
+			"merge",
+			"-q",
+			"--no-ff",
+			f"origin/{promotion['branch']}",
+			"-m",
+			f"Merge #{pull.number}",
+		)
+		git(self.prod, "push", "-q", "origin", "main")
+		self.github.merge(REPO, pull.number)
+		return promotion
+
 	def kill_during_migrate(self, sha: str) -> str:
 		"""Deploy `sha` on production and SIGKILL the deploy and its `bench migrate` while migrate runs;
 		the name of the Promotion it left Deploying."""

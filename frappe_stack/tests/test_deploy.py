@@ -10,45 +10,15 @@ import frappe
 from frappe.utils import get_bench_path
 from frappe.utils.background_jobs import get_queue
 
-from frappe_stack import stack
-from frappe_stack.tests.deploy_helpers import ENV, REPO, TUESDAY, DeployTestCase
+from frappe_stack.tests.deploy_helpers import ENV, REPO, DeployTestCase
 from frappe_stack.tests.utils import PEOPLE, bench, git, load_json
 
 
 class TestDeploy(DeployTestCase):
 	def test_promote_merge_deploy_then_diff_is_clean(self):
-		self.edit(self.repo, "Village or Settlement")
-		self.assertFalse(stack.apply(self.site, str(self.repo)).failed)
-		branch = "promote/sprint-15-20261124-1000"
-		promoted = bench(
-			"frappe-stack",
-			"promote",
-			"--path",
-			str(self.repo),
-			"--label",
-			"sprint-15",
-			"--at",
-			TUESDAY,
-			"--json",
-			env=ENV,
-		)
-		self.assertEqual(promoted.returncode, 0, promoted.stdout + promoted.stderr)
-		promotion = json.loads(promoted.stdout)
-		(pull,) = self.github.pulls(REPO)
-		# merge: what GitHub's button does to the git side, then to the API side
-		git(self.prod, "fetch", "-q", "origin")
-		git(
-			self.prod,
-			"merge",
-			"-q",
-			"--no-ff",
-			f"origin/{branch}",
-			"-m",
-			f"Merge pull request #{pull.number}",
-		)
-		git(self.prod, "push", "-q", "origin", "main")
+		promotion = self.promote_and_merge("sprint-15")
+		self.assertEqual(promotion["branch"], "promote/sprint-15-20261124-1000")
 		merge = git(self.prod, "rev-parse", "HEAD").strip()
-		self.github.merge(REPO, pull.number)
 
 		code, result = self.deploy("--promotion", promotion["promotion"])
 		self.assertEqual(code, 0, json.dumps(result, indent=1))

@@ -8,48 +8,13 @@ import json
 
 import frappe
 
-from frappe_stack import stack
-from frappe_stack.tests.deploy_helpers import ENV, REPO, TUESDAY, DeployTestCase
+from frappe_stack.tests.deploy_helpers import ENV, REPO, DeployTestCase
 from frappe_stack.tests.utils import bench, git
 
 CARD = "Active Beneficiaries"  # a managed document the promoted change leaves as it is
 
 
 class TestSavedPlanDeploy(DeployTestCase):
-	def promote_and_merge(self, label: str) -> dict:
-		"""The PM changes Beneficiary on staging and promotes; the pull request is merged into main,
-		which production's checkout is then at. The promotion, as promote prints it."""
-		self.edit(self.repo, "Village or Settlement")
-		self.assertFalse(stack.apply(self.site, str(self.repo)).failed)
-		promoted = bench(
-			"frappe-stack",
-			"promote",
-			"--path",
-			str(self.repo),
-			"--label",
-			label,
-			"--at",
-			TUESDAY,
-			"--json",
-			env=ENV,
-		)
-		self.assertEqual(promoted.returncode, 0, promoted.stdout + promoted.stderr)
-		promotion = json.loads(promoted.stdout)
-		(pull,) = self.github.pulls(REPO)
-		git(self.prod, "fetch", "-q", "origin")
-		git(
-			self.prod,
-			"merge",
-			"-q",
-			"--no-ff",
-			f"origin/{promotion['branch']}",
-			"-m",
-			f"Merge #{pull.number}",
-		)
-		git(self.prod, "push", "-q", "origin", "main")
-		self.github.merge(REPO, pull.number)
-		return promotion
-
 	def assert_plan_saved(self, promotion: dict) -> dict:
 		"""The plan promote saved: committed next to the manifest, its hash in the manifest, the
 		pull request body and the Promotion's journal on staging."""
