@@ -14,9 +14,9 @@ on could no longer be rolled back. So, from savepoint() until the writes are don
 - `frappe.clear_cache` is replaced by one that notes the DocType: controllers clear a DocType's
   cache on every save (a Redis scan each), and nothing reads that cache mid-blueprint, so it is
   cleared once per DocType after the schema changes. Clearing for a user or everything still runs.
-- `frappe.db.get_tables` answers from the cached list even when asked for a fresh one: no DDL
-  runs while a blueprint is written, so the list cannot change, and DocType's controller asks
-  for it uncached once per role of every DocType it saves.
+- `frappe.db.get_tables` answers from the list as it was when the writes began, even when asked
+  for a fresh one: no DDL runs while a blueprint is written, so the list cannot change, and
+  DocType's controller asks for it, uncached, once per role of every DocType it saves.
 - `frappe.flags.in_migrate` is set to False: `bench migrate` relaxes DocType validation, and a
   blueprint gets the same checks in migrate as in `apply`.
 
@@ -162,8 +162,8 @@ class FrappeTransactionGuard:
 		self._savepoint = name
 		self._metas = {}  # writes follow: a meta built before them would be stale
 		self._in_migrate, frappe.flags.in_migrate = frappe.flags.in_migrate, False
-		tables = frappe.db.get_tables
-		frappe.db.get_tables = lambda cached=True: tables(cached=True)
+		tables = frappe.db.get_tables(cached=True)
+		frappe.db.get_tables = lambda cached=True: tables
 		frappe.db.updatedb = self.defer_updatedb
 		frappe.db.sql_ddl = self._defer_ddl
 		frappe.db.commit = _refuse_commit
