@@ -47,6 +47,7 @@ DESK_TYPES = (
 	"Text Editor",
 	"Float",
 )
+DESK_SETTERS = 200
 DESK_PROPERTIES = (
 	("hidden", "Check", "1"),
 	("bold", "Check", "1"),
@@ -192,7 +193,8 @@ def desk_made() -> list[dict]:
 				"permissions": permissions,
 			}
 		)
-	for target in DESK_TARGETS:
+	setters = 0
+	for target in sorted(DESK_TARGETS, key=lambda dt: len(frappe.get_meta(dt).fields)):
 		after = None
 		for i in range(100):
 			field = _field(f"desk_{i:03d}", DESK_TYPES[i % len(DESK_TYPES)])
@@ -205,8 +207,11 @@ def desk_made() -> list[dict]:
 			for df in frappe.get_meta(target).fields
 			if df.fieldtype in SETTABLE_TYPES and not df.reqd  # Frappe refuses hidden and mandatory
 		]
-		count = 34 if target != DESK_TARGETS[-1] else 30
-		for i in range(min(count, len(standard) * len(DESK_PROPERTIES))):
+		# 200 in all, spread evenly; a DocType with few fields to set leaves its share to the others
+		share = -(-(DESK_SETTERS - setters) // (len(DESK_TARGETS) - DESK_TARGETS.index(target)))
+		count = min(share, len(standard) * len(DESK_PROPERTIES))
+		setters += count
+		for i in range(count):
 			prop, kind, value = DESK_PROPERTIES[i % len(DESK_PROPERTIES)]
 			fieldname = standard[i // len(DESK_PROPERTIES)]
 			docs.append(_property_setter(target, fieldname, prop, kind, value))
