@@ -194,7 +194,8 @@ def desk_made() -> list[dict]:
 			}
 		)
 	setters = 0
-	for target in sorted(DESK_TARGETS, key=lambda dt: len(frappe.get_meta(dt).fields)):
+	by_size = sorted(DESK_TARGETS, key=lambda dt: len(frappe.get_meta(dt).fields))
+	for position, target in enumerate(by_size):
 		after = None
 		for i in range(100):
 			field = _field(f"desk_{i:03d}", DESK_TYPES[i % len(DESK_TYPES)])
@@ -208,7 +209,7 @@ def desk_made() -> list[dict]:
 			if df.fieldtype in SETTABLE_TYPES and not df.reqd  # Frappe refuses hidden and mandatory
 		]
 		# 200 in all, spread evenly; a DocType with few fields to set leaves its share to the others
-		share = -(-(DESK_SETTERS - setters) // (len(DESK_TARGETS) - DESK_TARGETS.index(target)))
+		share = -(-(DESK_SETTERS - setters) // (len(by_size) - position))
 		count = min(share, len(standard) * len(DESK_PROPERTIES))
 		setters += count
 		for i in range(count):

@@ -111,6 +111,14 @@ class FrappeTransactionGuard:
 	def commit(self) -> None:
 		self._before_commit()
 		frappe.db.commit()
+		if self._customized:
+			# the caches of what the blueprint customized, cleared once it is committed. Frappe's
+			# clearing queues itself again for the next commit, lest another process cache the old
+			# meta before this one: that commit has happened, and the queues, which a commit leaves
+			# empty, hold only those repeats
+			self._clear_caches()
+			frappe.db.after_commit.reset()
+			frappe.db.after_rollback.reset()
 
 	# ---- what the writer tells the guard -----------------------------------------------------
 
@@ -169,14 +177,16 @@ class FrappeTransactionGuard:
 		frappe.db.commit = _refuse_commit
 		self._clear_cache, frappe.clear_cache = frappe.clear_cache, self._defer_clear_cache
 
-	def run_schema_changes(self) -> str:
+	def run_schema_changes(self, last: bool = False) -> str:
 		"""Release the savepoint, restore Frappe's own methods and run the deferred schema changes;
-		the savepoint's name, to guard() the rest of the blueprint with."""
+		the savepoint's name, to guard() the rest of the blueprint with. `last`: the blueprint's
+		writes are done, and Frappe's caches are cleared after its commit (this process's own are
+		dropped now)."""
 		name = self._savepoint
 		self._unguard()
 		frappe.db.release_savepoint(name)
 		self._savepoint = None
-		self._run_schema_changes()
+		self._run_schema_changes(clear=not last)
 		return name
 
 	# ---- inside ------------------------------------------------------------------------------
@@ -198,7 +208,7 @@ class FrappeTransactionGuard:
 			frappe.clear_cache, self._clear_cache = self._clear_cache, None
 		frappe.flags.in_migrate = self._in_migrate
 
-	def _run_schema_changes(self) -> None:
+	def _run_schema_changes(self, clear: bool = True) -> None:
 		"""Deferred DDL, once per DocType. Each statement commits, so from here on only the
 		snapshots can undo this blueprint."""
 		self._committed = True
@@ -209,17 +219,27 @@ class FrappeTransactionGuard:
 		for doctype in doctypes:
 			if frappe.db.exists("DocType", doctype):
 				frappe.db.updatedb(doctype, self.fresh_meta(doctype))
-		self._clear_caches()
+		if clear:
+			self._clear_caches()
+		else:
+			self._forget_here()
 
 	def _clear_caches(self) -> None:
 		"""Drop cached meta of the DocTypes this blueprint customized (not of the doctypes of the
 		documents themselves: a new Role does not change Role's meta)."""
-		templates = frappe.local.new_doc_templates
 		for doctype in self._customized:
 			frappe.clear_cache(doctype=doctype)
+		self._forget_here()
+		self._customized = []
+
+	def _forget_here(self) -> None:
+		"""What this process holds of the customized DocTypes: their meta (so that reading their
+		documents back sees the new fields), new-document templates and schemas."""
+		templates = frappe.local.new_doc_templates
+		for doctype in self._customized:
+			frappe.cache.hdel("doctype_meta", doctype)
 			templates.pop(doctype, None)  # its defaults may have changed; other DocTypes' did not
 		self._reader.forget_schemas(self._customized)
-		self._customized = []
 		self._controller_names = {}
 
 	def _restore_snapshots(self) -> None:

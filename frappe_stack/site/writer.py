@@ -89,7 +89,7 @@ class FrappeWriter:
 
 	def finish_blueprint(self) -> None:
 		self._check_new_fields()
-		self._guard.run_schema_changes()
+		self._guard.run_schema_changes(last=True)
 		self._check_links()
 
 	def _save(self, doctype: str, name: str, document: dict, new: bool) -> None:
