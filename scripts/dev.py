@@ -325,13 +325,15 @@ class Bench:
 		return ran - failed + uninstalled, failed + (not uninstalled), broken
 
 	def uninstall_check(self) -> bool:
-		"""Uninstalling removes what installing added: the DocTypes, their tables and the roles."""
+		"""Uninstalling removes what installing added: the DocTypes, their tables, the roles and the
+		fingerprint of the last clean apply."""
 		self.frappe("--site", TEST_SITE, "uninstall-app", APP, "--yes", "--no-backup", capture_output=True)
 		probe = (
 			"import frappe, json, sys; frappe.init(site=sys.argv[1], sites_path='.'); frappe.connect(); "
 			"print(json.dumps({'doctypes': frappe.get_all('DocType', filters={'module': 'Frappe Stack'}, pluck='name'), "
 			"'tables': [t for t in ('Blueprint', 'Blueprint Document', 'Stack Audit Log') if frappe.db.table_exists(t)], "
 			"'roles': [r for r in ('Stack Manager', 'Stack Viewer') if frappe.db.exists('Role', r)], "
+			"'fingerprint': frappe.db.exists('DefaultValue', {'defkey': 'frappe_stack_apply_fingerprint'}), "
 			"'installed': 'frappe_stack' in frappe.get_installed_apps()}))"
 		)
 		python = str(self.path / "env" / "bin" / "python")

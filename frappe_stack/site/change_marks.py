@@ -59,5 +59,8 @@ def recorded_fingerprint() -> str | None:
 
 
 def record_fingerprint(fingerprint: str | None) -> None:
-	frappe.db.set_global(FINGERPRINT_KEY, fingerprint or "")
+	if fingerprint:
+		frappe.db.set_global(FINGERPRINT_KEY, fingerprint)
+	else:
+		frappe.defaults.clear_default(key=FINGERPRINT_KEY, parent="__global")
 	frappe.db.commit()
