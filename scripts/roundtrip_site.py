@@ -167,8 +167,8 @@ class TracingSite(FrappeSite):
 		"""apply's progress callback: the blueprint the next writes belong to."""
 		self._blueprint = plan.name
 
-	def write(self, document: dict) -> None:
-		self._traced(super().write, document)
+	def write(self, document: dict, new: bool = False) -> None:
+		self._traced(super().write, document, new)
 
 	def finish_blueprint(self) -> None:
 		self._traced(super().finish_blueprint)
