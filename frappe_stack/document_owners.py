@@ -68,11 +68,7 @@ def shared_owners_of_ledger(ledger: dict[str, LedgerEntry], shipped: list[Shippe
 	"""The same, for the blueprints as the ledger holds them (an apply answered from the ledger)."""
 	live = [entry for entry in ledger.values() if entry.status != LedgerStatus.ORPHANED]
 	managed = [(entry.blueprint, key, False) for entry in live for key in entry.documents]
-	managed += [
-		(entry.blueprint, (item["doctype"], item["name"]), True)
-		for entry in live
-		for item in entry.header.get("delete", [])
-	]
+	managed += [(entry.blueprint, key, True) for entry in live for key in entry.deletes]
 	return _shared(managed, shipped)
 
 

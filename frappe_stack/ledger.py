@@ -38,6 +38,11 @@ class LedgerEntry:
 		# rows from the database and JSON from a remote site carry the plain value
 		self.status = LedgerStatus(self.status)
 
+	@property
+	def deletes(self) -> list[Key]:
+		"""The documents the blueprint's tombstones delete, as its file's header holds them."""
+		return [(item["doctype"], item["name"]) for item in self.header.get("delete", [])]
+
 	def as_dict(self) -> dict:
 		return {
 			"blueprint": self.blueprint,

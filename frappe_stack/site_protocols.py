@@ -12,6 +12,8 @@ frappe_stack/tests/contract_cases.py runs the same cases on both, so a fake cann
 - TransactionGuard: the all-or-nothing bracket around one blueprint (law 4).
 - SiteLedger: the ledger and the append-only audit log.
 - SiteFacts: what review rules may ask the site (counts over its rows, its DocTypes and Roles).
+- ChangeMarks: what shows a change without reading documents, and the fingerprint of the last
+  clean apply (frappe_stack.unchanged). Optional: a site without it is always read in full.
 """
 
 from typing import Protocol, runtime_checkable
@@ -94,3 +96,30 @@ class SiteLedger(Protocol):
 
 	def audit(self, row: AuditRow) -> None:
 		"""Append a row to the audit log; written with the next commit."""
+
+
+# the documents a blueprint's canonical form and its validation depend on, besides its own
+SCHEMA_DOCTYPES = ("DocType", "Custom Field", "Property Setter", "Role")
+
+
+@runtime_checkable
+class ChangeMarks(Protocol):
+	"""What a site shows of its changes without being read: cheap marks that move whenever a
+	document or a schema changes, and the fingerprint the last clean apply left."""
+
+	def change_marks(self, keys: list[Key]) -> dict[Key, str | None]:
+		"""For each key, a mark that changes whenever the document is saved (its `modified`); None
+		when the site does not have it."""
+
+	def schema_mark(self) -> str:
+		"""A mark that changes whenever a DocType, Custom Field, Property Setter or Role is added,
+		changed or removed, or an installed app changes version."""
+
+	def secret_mark(self, keys: list[str]) -> str:
+		"""A mark that changes whenever the site config value of one of `keys` (the secrets the
+		blueprints reference) changes; a digest, never the values."""
+
+	def recorded_fingerprint(self) -> str | None: ...
+
+	def record_fingerprint(self, fingerprint: str | None) -> None:
+		"""Keep `fingerprint` (None: forget it) and commit."""

@@ -62,35 +62,32 @@ def make_plan(site, path: str | None = None) -> tuple[Plan, dict[str, LedgerEntr
 
 
 def _compare(
-	site, desired: BlueprintSet, watch_drift: bool = False, ledger: dict[str, LedgerEntry] | None = None
+	site,
+	desired: BlueprintSet,
+	watch_drift: bool = False,
+	ledger: dict[str, LedgerEntry] | None = None,
+	settled: set[str] = frozenset(),
 ) -> tuple[Plan, dict[str, LedgerEntry], dict[Key, LiveDoc]]:
 	"""The plan, the ledger (read here unless given) and the live documents; with `watch_drift`,
-	those of every blueprint the ledger holds as applied too, which may have left the repo since."""
+	those of every blueprint the ledger holds as applied too, which may have left the repo since.
+	The documents of `settled` blueprints, unchanged since the last clean apply (unchanged.check),
+	are not read: they are on the site as the ledger recorded them."""
 	ledger = site.read_ledger() if ledger is None else ledger
-	keys = [doc.key for bp in desired.blueprints for doc in bp.documents]
-	keys += [key for bp in desired.blueprints for key in bp.deletes]
+	reading = [bp for bp in desired.blueprints if bp.name not in settled]
+	keys = [doc.key for bp in reading for doc in bp.documents]
+	keys += [key for bp in reading for key in bp.deletes]
 	if watch_drift:
 		keys += watched_documents(ledger)
 	live = site.live(list(dict.fromkeys(keys)))
-	plan = compare(desired, ledger, _hashes(live))
+	known = {
+		key: doc.applied_hash
+		for name in settled
+		if name in ledger
+		for key, doc in ledger[name].documents.items()
+	}
+	plan = compare(desired, ledger, known | _hashes(live))
 	plan.shared = shared_owners(desired, site.shipped_documents())
 	return plan, ledger, live
-
-
-def _plan_reading_what_changed(
-	site, desired: BlueprintSet, ledger: dict[str, LedgerEntry], settled: set[str]
-) -> Plan:
-	"""The plan, reading only the documents of blueprints that changed since the last clean apply:
-	those of a settled one are on the site as the ledger recorded them (unchanged.check)."""
-	keys, known = [], {}
-	for bp in desired.blueprints:
-		if bp.name in settled:
-			known |= {key: doc.applied_hash for key, doc in ledger[bp.name].documents.items()}
-		else:
-			keys += [doc.key for doc in bp.documents] + list(bp.deletes)
-	plan = compare(desired, ledger, _hashes(site.live(list(dict.fromkeys(keys)))) | known)
-	plan.shared = shared_owners(desired, site.shipped_documents())
-	return plan
 
 
 def _hashes(live: dict[Key, LiveDoc]) -> dict[Key, str]:
@@ -174,7 +171,7 @@ def apply(
 	if check.result is not None:
 		return check.result
 	desired = load_for_site(site, sources)
-	plan = _plan_reading_what_changed(site, desired, ledger, check.settled)
+	plan, _, _ = _compare(site, desired, ledger=ledger, settled=check.settled)
 	commit = git_commit(desired.sources[0].blueprint_dir) if desired.sources else None
 	result = apply_plan(plan, site, ledger, commit, progress)
 	result.shared = plan.shared

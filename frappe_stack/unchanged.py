@@ -17,7 +17,6 @@ was. `plan`, `diff` and `apply --full` always read everything.
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
 
 from frappe_stack import __version__
 from frappe_stack.applier import ORPHANED, UNCHANGED, ApplyResult, BlueprintResult
@@ -28,34 +27,8 @@ from frappe_stack.blueprint.secret_refs import SITE_CONFIG, is_reference
 from frappe_stack.document_owners import shared_owners_of_ledger
 from frappe_stack.ledger import LedgerEntry, entry_to_dict
 from frappe_stack.plan import NOOP, BlueprintPlan, DocOp
+from frappe_stack.site_protocols import ChangeMarks
 from frappe_stack.statuses import LedgerStatus
-
-# the documents a blueprint's canonical form and its validation depend on, besides its own
-SCHEMA_DOCTYPES = ("DocType", "Custom Field", "Property Setter", "Role")
-
-
-@runtime_checkable
-class ChangeMarks(Protocol):
-	"""What a site shows of its changes without being read: cheap marks that move whenever a
-	document or a schema changes, and the fingerprint the last clean apply left."""
-
-	def change_marks(self, keys: list[Key]) -> dict[Key, str | None]:
-		"""For each key, a mark that changes whenever the document is saved (its `modified`); None
-		when the site does not have it."""
-
-	def schema_mark(self) -> str:
-		"""A mark that changes whenever a DocType, Custom Field, Property Setter or Role is added,
-		changed or removed, or an installed app changes version."""
-
-	def secret_mark(self, keys: list[str]) -> str:
-		"""A mark that changes whenever the site config value of one of `keys` (the secrets the
-		blueprints reference) changes; a digest, never the values."""
-
-	def recorded_fingerprint(self) -> str | None: ...
-
-	def record_fingerprint(self, fingerprint: str | None) -> None:
-		"""Keep `fingerprint` (None: forget it) and commit."""
-
 
 # Above this many characters the record keeps only the fingerprint of the whole (the per-blueprint
 # ones let an incremental apply skip reading the blueprints that did not change).
@@ -181,12 +154,8 @@ def _secret_keys(content: bytes) -> set[str]:
 def _watched(entries) -> list[Key]:
 	"""The managed and tombstoned documents of the ledger entries."""
 	keys = [key for entry in entries for key in entry.documents]
-	keys += [_tombstone(item) for entry in entries for item in entry.header.get("delete", [])]
+	keys += [key for entry in entries for key in entry.deletes]
 	return sorted(set(keys))
-
-
-def _tombstone(item: dict) -> Key:
-	return item["doctype"], item["name"]
 
 
 def _documents(entry: LedgerEntry) -> list:
@@ -198,7 +167,7 @@ def _unchanged(entry: LedgerEntry) -> BlueprintResult:
 		DocOp(NOOP, doc.doctype, doc.name, doc.applied_hash, doc.source_hash)
 		for doc in entry.documents.values()
 	]
-	ops += [DocOp(NOOP, *_tombstone(item), None, None) for item in entry.header.get("delete", [])]
+	ops += [DocOp(NOOP, doctype, name, None, None) for doctype, name in entry.deletes]
 	orphaned = entry.status == LedgerStatus.ORPHANED
 	plan = BlueprintPlan(
 		entry.blueprint,

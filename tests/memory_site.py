@@ -16,7 +16,7 @@ from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.schema import DoctypeSchema
 from frappe_stack.blueprint.set_schema import custom_field_spec
 from frappe_stack.ledger import AuditRow, LedgerEntry
-from frappe_stack.unchanged import SCHEMA_DOCTYPES
+from frappe_stack.site_protocols import SCHEMA_DOCTYPES
 
 
 class LinkValidationError(Exception):

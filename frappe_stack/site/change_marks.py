@@ -10,7 +10,7 @@ import frappe
 from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.registry import ADAPTERS
 from frappe_stack.site.reader import FETCH_CHUNK, FrappeReader, by_doctype
-from frappe_stack.unchanged import SCHEMA_DOCTYPES
+from frappe_stack.site_protocols import SCHEMA_DOCTYPES
 
 FINGERPRINT_KEY = "frappe_stack_apply_fingerprint"
 

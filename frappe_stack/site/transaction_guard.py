@@ -37,8 +37,6 @@ puts each one back as it was (and drops the tables the blueprint created, while 
 from collections.abc import Callable
 
 import frappe
-from frappe.model.base_document import get_controller
-from frappe.utils import is_a_property
 
 from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.registry import ADAPTERS
@@ -75,7 +73,6 @@ class FrappeTransactionGuard:
 		self._committed = False
 		self._metas: dict = {}
 		self._saved_metas: dict = {}
-		self._controller_names: dict[str, set[str]] = {}
 		self.new_tables: list[str] = []
 
 	# ---- the protocol ------------------------------------------------------------------------
@@ -150,19 +147,6 @@ class FrappeTransactionGuard:
 	def changed_after_save(self, doctype: str) -> None:
 		"""A write changed `doctype` after its own save: the meta that save built no longer holds."""
 		self._saved_metas.pop(doctype, None)
-
-	def controller_names(self, doctype: str) -> set[str]:
-		"""The methods and properties of `doctype`'s controller, which a Custom Field may not be
-		named after (what Frappe's check_fieldname_conflicts finds on a new document), found once
-		per DocType until the next schema change: from the class, so no meta is built for it."""
-		if doctype not in self._controller_names:
-			controller = get_controller(doctype)
-			self._controller_names[doctype] = {
-				name
-				for name in dir(controller)
-				if is_a_property(getattr(controller, name, None)) or callable(getattr(controller, name, None))
-			}
-		return self._controller_names[doctype]
 
 	def guard(self, name: str) -> None:
 		"""Open the savepoint `name` and replace Frappe's commit, schema updates and cache clearing."""
@@ -240,7 +224,6 @@ class FrappeTransactionGuard:
 			frappe.cache.hdel("doctype_meta", doctype)
 			templates.pop(doctype, None)  # its defaults may have changed; other DocTypes' did not
 		self._reader.forget_schemas(self._customized)
-		self._controller_names = {}
 
 	def _restore_snapshots(self) -> None:
 		"""Put every document the blueprint touched back as it was before the blueprint began."""

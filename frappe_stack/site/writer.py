@@ -12,6 +12,8 @@ from frappe.core.doctype.doctype.doctype import (
 	validate_fields,
 	validate_links_table_fieldnames,
 )
+from frappe.model.base_document import get_controller
+from frappe.utils import is_a_property
 
 from frappe_stack.blueprint.doctype_adapter import ROW_KEYS
 from frappe_stack.blueprint.registry import ADAPTERS
@@ -43,11 +45,12 @@ class FrappeWriter:
 		self._guard = guard
 		self._new_fields: list = []
 		self._link_checks: list[str] = []
-		self._saved: dict = {}  # the documents this blueprint saved, as saved
+		self._saved_doctypes: dict = {}  # the DocTypes this blueprint saved, as saved
+		self._controller_names: dict[str, set[str]] = {}
 
 	def begin(self) -> None:
 		"""A new blueprint: nothing left to check from the one before (which may have failed)."""
-		self._new_fields, self._link_checks, self._saved = [], [], {}
+		self._new_fields, self._link_checks, self._saved_doctypes = [], [], {}
 
 	def write(self, document: dict, new: bool = False) -> None:
 		doctype, name = document["doctype"], document["name"]
@@ -108,7 +111,6 @@ class FrappeWriter:
 			_assign(doc, document, self._reader.schema(doctype))
 			doc.flags.ignore_links = doctype == "DocType"
 			doc.save(ignore_permissions=True)
-			self._saved[(doctype, name)] = doc
 		else:
 			self._guard.snapshot((doctype, name), None)
 			if doctype == "DocType" and not frappe.db.table_exists(name):
@@ -116,9 +118,8 @@ class FrappeWriter:
 			doc = frappe.get_doc(copy.deepcopy(document))  # Frappe fills in the dicts it is given
 			if doctype == "Custom Field":
 				# checked once per DocType before the schema flush, not once per field; except the
-				# clash with the controller, which must be judged before the field is in the meta
-				# (a new document of the DocType then carries the field instead of the method)
-				if doc.fieldname in self._guard.controller_names(doc.dt) and not doc.is_virtual:
+				# clash with the controller's methods, which the field checks do not make
+				if doc.fieldname in self._controller_names_of(doc.dt) and not doc.is_virtual:
 					raise LocatedError(
 						f"Custom Field '{name}'",
 						f"Fieldname {doc.fieldname} conflicting with meta object: {doc.dt}'s controller "
@@ -128,7 +129,8 @@ class FrappeWriter:
 				self._new_fields.append(doc)
 			doc.flags.ignore_links = doctype == "DocType"
 			doc.insert(ignore_permissions=True, set_name=name)
-			self._saved[(doctype, name)] = doc
+		if doctype == "DocType":
+			self._saved_doctypes[name] = doc
 
 	def _flush_schema(self) -> None:
 		self._check_new_fields()
@@ -163,7 +165,7 @@ class FrappeWriter:
 		names, self._link_checks = self._link_checks, []
 		for name in dict.fromkeys(names):
 			try:
-				doc = self._saved.get(("DocType", name)) or frappe.get_doc("DocType", name)
+				doc = self._saved_doctypes.get(name) or frappe.get_doc("DocType", name)
 				if not complete and not _targets_exist(doc):
 					# a flush mid-blueprint (a Workflow needs its DocType's table) can come before
 					# the rest of a cycle is written: judged when the blueprint is complete
@@ -174,6 +176,19 @@ class FrappeWriter:
 				self._validate_fields(name)
 			except Exception as exc:
 				raise LocatedError(f"DocType '{name}'", error_text(exc)) from exc
+
+	def _controller_names_of(self, doctype: str) -> set[str]:
+		"""The methods and properties of `doctype`'s controller, which a Custom Field may not be
+		named after (what Frappe's check_fieldname_conflicts finds on a new document): from the
+		class, once per DocType, so no meta is built for it."""
+		if doctype not in self._controller_names:
+			controller = get_controller(doctype)
+			self._controller_names[doctype] = {
+				name
+				for name in dir(controller)
+				if is_a_property(getattr(controller, name, None)) or callable(getattr(controller, name, None))
+			}
+		return self._controller_names[doctype]
 
 	def _validate_fields(self, doctype: str) -> None:
 		"""Frappe's validate_fields_for_doctype, on the meta the schema change uses too."""
