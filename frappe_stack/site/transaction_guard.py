@@ -41,7 +41,7 @@ import frappe
 from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.registry import ADAPTERS
 from frappe_stack.errors import StackError
-from frappe_stack.site import doc_shapes, singles_store
+from frappe_stack.site import doc_shapes, doctype_flag_memos, singles_store
 from frappe_stack.site.error_text import error_text
 from frappe_stack.site.reader import FrappeReader
 
@@ -201,7 +201,8 @@ class FrappeTransactionGuard:
 		for query in ddl:
 			frappe.db.sql_ddl(query)
 		for doctype in doctypes:
-			if frappe.db.exists("DocType", doctype):
+			# plain SQL: asked for every DocType of every blueprint (a deleted one has no table to sync)
+			if frappe.db.sql("select 1 from `tabDocType` where name=%s", doctype):
 				frappe.db.updatedb(doctype, self.fresh_meta(doctype))
 		if clear:
 			self._clear_caches()
@@ -212,7 +213,8 @@ class FrappeTransactionGuard:
 		"""Drop cached meta of the DocTypes this blueprint customized (not of the doctypes of the
 		documents themselves: a new Role does not change Role's meta)."""
 		for doctype in self._customized:
-			frappe.clear_cache(doctype=doctype)
+			with doctype_flag_memos.kept_except(self._customized):
+				frappe.clear_cache(doctype=doctype)
 		self._forget_here()
 		self._customized = []
 

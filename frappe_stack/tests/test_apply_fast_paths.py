@@ -2,11 +2,15 @@
 a file or the schema changes; the per-DocType checks that replace Frappe's per-document ones
 still refuse what Frappe refuses; and the controllers' events (a user's hooks) still run."""
 
+import json
 from unittest.mock import patch
 
 import frappe
+from frappe.model.utils import is_virtual_doctype
+from frappe.utils import caching
 
 from frappe_stack import stack
+from frappe_stack.site import doctype_flag_memos
 from frappe_stack.tests.utils import StackTestCase, row_counts
 
 FIELD = {
@@ -89,3 +93,38 @@ class TestApplyFastPaths(StackTestCase):
 			(failed,) = stack.apply(self.site, str(self.repo)).failed
 		self.assertIn("the hook ran", failed.error)
 		self.assertFalse(frappe.db.exists("Custom Field", FIELD["name"]))
+
+	def test_frappes_memo_of_doctype_flags_survives_a_cache_clear_except_for_the_changed(self):
+		"""What the guard does around Frappe's cache clears after each blueprint, on Frappe's own memo."""
+		site = frappe.local.site
+		key = "frappe.model.utils.is_virtual_doctype"
+		is_virtual_doctype("Note"), is_virtual_doctype("ToDo")
+		# a mark no query returns (the database says 0), planted for both DocTypes
+		caching._SITE_CACHE[key][site][json.dumps((("Note",), {}))] = False
+		caching._SITE_CACHE[key][site][json.dumps((("ToDo",), {}))] = False
+		try:
+			with doctype_flag_memos.kept_except(["ToDo"]):
+				frappe.clear_cache(doctype="ToDo")
+			memo = caching._SITE_CACHE[key][site]
+			self.assertIs(memo.get(json.dumps((("Note",), {}))), False)
+			self.assertNotIn(json.dumps((("ToDo",), {})), memo)
+			self.assertEqual(is_virtual_doctype("ToDo"), 0)
+			# and Frappe's clear alone forgets both: the memo kept above is the guard's doing
+			frappe.clear_cache(doctype="ToDo")
+			self.assertNotIn(json.dumps((("Note",), {})), caching._SITE_CACHE[key][site])
+		finally:
+			is_virtual_doctype.clear_cache()
+
+	def test_audit_rows_of_one_commit_take_consecutive_names_of_the_series(self):
+		fields = [dict(FIELD, name=f"ToDo-stack_speed_{n}", fieldname=f"stack_speed_{n}") for n in range(3)]
+		self.write_blueprint("speed", [ROLE, *fields])
+		before = set(frappe.get_all("Stack Audit Log", pluck="name"))  # append-only: earlier runs' rows stay
+		self.assertFalse(stack.apply(self.site, str(self.repo)).failed)
+		names = sorted(set(frappe.get_all("Stack Audit Log", pluck="name")) - before)
+		self.assertEqual(len(names), 4)
+		prefix = f"AUD-{frappe.utils.nowdate()[:4]}-"
+		numbers = [int(name.removeprefix(prefix)) for name in names]
+		self.assertTrue(all(name.startswith(prefix) and len(name) == len(prefix) + 7 for name in names))
+		self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 4)))
+		(current,) = frappe.db.sql("select current from `tabSeries` where name=%s", prefix)[0]
+		self.assertEqual(current, numbers[-1])
