@@ -62,6 +62,14 @@ def commit_all(directory: Path, message: str) -> str:
 	return git(directory, "rev-parse", "--short", "HEAD")
 
 
+def clone(remote: Path, path: Path) -> Path:
+	"""A clone of `remote` at `path`, committing as Promoter."""
+	git(remote.parent, "clone", "--quiet", str(remote), str(path))
+	git(path, "config", "user.name", "Promoter")
+	git(path, "config", "user.email", "promoter@example.com")
+	return path
+
+
 def role(name: str, **extra) -> dict:
 	return {"doctype": "Role", "name": name, "role_name": name, **extra}
 

@@ -4,7 +4,7 @@
 import shutil
 
 import pytest
-from builders import commit_all, git
+from builders import clone, commit_all, git
 
 from frappe_stack.errors import StackError
 from frappe_stack.promote.git import (
@@ -22,31 +22,6 @@ from frappe_stack.promote.git import (
 )
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-def clone(remote, path):
-	git(remote.parent, "clone", "--quiet", str(remote), str(path))
-	git(path, "config", "user.name", "Promoter")
-	git(path, "config", "user.email", "promoter@example.com")
-	return path
-
-
-@pytest.fixture
-def remote(tmp_path):
-	bare = tmp_path / "remote.git"
-	git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(bare))
-	return bare
-
-
-@pytest.fixture
-def work(remote, tmp_path):
-	"""A clone with one commit on main, pushed."""
-	path = clone(remote, tmp_path / "work")
-	(path / "blueprints").mkdir()
-	(path / "blueprints" / "beneficiary.json").write_text("{}\n")
-	commit_all(path, "first")
-	git(path, "push", "--quiet", "origin", "main")
-	return path
 
 
 def remote_sha(remote, ref):

@@ -6,7 +6,7 @@ import shutil
 from datetime import date
 
 import pytest
-from builders import commit_all, git
+from builders import clone, commit_all, git
 
 from frappe_stack.config import Settings
 from frappe_stack.errors import StackError
@@ -150,31 +150,6 @@ def test_web_url(repo, api, url):
 
 
 # ---- the config repo ---------------------------------------------------------------------------
-
-
-def clone(remote, path):
-	git(remote.parent, "clone", "--quiet", str(remote), str(path))
-	git(path, "config", "user.name", "Releaser")
-	git(path, "config", "user.email", "releaser@example.com")
-	return path
-
-
-@pytest.fixture
-def remote(tmp_path):
-	bare = tmp_path / "remote.git"
-	git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(bare))
-	return bare
-
-
-@pytest.fixture
-def work(remote, tmp_path):
-	"""A clone with one commit on main, pushed."""
-	path = clone(remote, tmp_path / "work")
-	(path / "blueprints").mkdir()
-	(path / "blueprints" / "beneficiary.json").write_text("{}\n")
-	commit_all(path, "first")
-	git(path, "push", "--quiet", "origin", "main")
-	return path
 
 
 def someone_else_pushes(remote, tmp_path):

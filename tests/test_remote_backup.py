@@ -4,7 +4,9 @@ Frappe's REST API (tests/fake_frappe.py); sleeps are recorded, never slept."""
 import json
 
 import pytest
-from fake_frappe import API, FakeFrappe, serve
+from fake_frappe import API, FakeFrappe
+from remote_client_helpers import fake as fake
+from remote_client_helpers import slept as slept
 
 from frappe_stack.checks.backup_verification import BackupRecord
 from frappe_stack.remote import RemoteError, RemoteSite
@@ -13,19 +15,6 @@ KEY = "k3y-9f8e7d6c5b4a"
 SECRET = "s3cret-1a2b3c4d5e6f-never-shown"
 LABEL = "sprint-15-beneficiary"
 TABLES = ["tabBeneficiary", "tabCustomer"]
-
-
-@pytest.fixture
-def fake():
-	site = FakeFrappe()
-	stop = serve(site)
-	yield site
-	stop()
-
-
-@pytest.fixture
-def slept() -> list[float]:
-	return []
 
 
 @pytest.fixture
