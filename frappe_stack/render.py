@@ -15,10 +15,20 @@ def plan_text(plan: Plan, site: str) -> str:
 		lines += _blueprint_lines(bp)
 	lines += shared_lines(plan.shared)
 	lines.append(_summary_line(plan.summary(), "to create", "to update", "to delete"))
-	lines.append(
-		"Nothing to do." if not plan.has_changes else "Run `frappe-stack apply` to make these changes."
-	)
+	lines.append(_next_step(plan))
 	return "\n".join(lines)
+
+
+def _next_step(plan: Plan) -> str:
+	if not plan.has_changes:
+		return "Nothing to do."
+	if any(bp.writes for bp in plan.blueprints):
+		return "Run `frappe-stack apply` to make these changes."
+	behind = ", ".join(bp.name for bp in plan.blueprints if bp.ledger_stale)
+	return (
+		f"No document to write: the site already matches. The ledger is behind the files of {behind}; "
+		"`frappe-stack apply` records them without writing any document."
+	)
 
 
 def apply_text(result: ApplyResult, site: str) -> str:

@@ -1,6 +1,8 @@
 """The applier on the in-memory site: where the blueprints come from (path, site config, apps), the
 plan/apply/status text and dicts, and convergence on any starting site (property test)."""
 
+import json
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -91,6 +93,19 @@ def test_plan_text_when_clean(site):
 	text = render.plan_text(plan, "memory.test")
 	assert "Nothing to do." in text
 	assert "+ " not in text and "~ " not in text
+
+
+def test_plan_text_when_only_the_ledger_is_behind_says_no_document_is_written(site, tmp_path):
+	copy = Path(shutil.copytree(EXAMPLE_REPO, tmp_path / "repo"))
+	stack.apply(site, str(copy))
+	file = copy / "blueprints" / "beneficiary.json"
+	file.write_text(json.dumps(json.loads(file.read_text()) | {"description": "Who receives aid"}, indent=1))
+	plan, _, _ = stack.make_plan(site, str(copy))
+	text = render.plan_text(plan, "memory.test")
+	assert "ledger will be updated (the site already matches)" in text
+	assert "No document to write: the site already matches" in text
+	assert "behind the files of beneficiary;" in text
+	assert "to make these changes" not in text
 
 
 def test_apply_text_mentions_changed_and_failed_blueprints(repo):
