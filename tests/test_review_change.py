@@ -101,6 +101,14 @@ def test_review_of_an_unchanged_repo_is_clean(repos):
 	assert report.findings == [] and report.exit_code == 0
 
 
+def test_a_clean_change_says_how_many_documents_the_rules_examined(repos):
+	_, head = repos
+	head.write("roles", [role("Reviewer"), role("Approver")])
+	report = review(*sets(repos), FakeContext())
+	assert report.findings == []
+	assert report.text() == "No findings in the 2 changed document(s)."
+
+
 def test_only_changed_fields_of_a_modified_doctype_are_reviewed(repos):
 	base, head = repos
 	lower = {"fieldname": "old_one", "label": "old one"}

@@ -20,4 +20,5 @@ def review(
 	return Report(
 		[finding for doc in change.docs for rule in RULES for finding in rule.run(doc, change, context)],
 		nothing="" if change.docs else nothing_to_examine(base_label),
+		examined=len(change.docs),
 	)

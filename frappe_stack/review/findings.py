@@ -33,9 +33,10 @@ def _order(finding: Finding) -> tuple:
 
 
 class Report:
-	def __init__(self, findings: list[Finding], nothing: str = ""):
+	def __init__(self, findings: list[Finding], nothing: str = "", examined: int = 0):
 		self.findings = sorted(findings, key=_order)
 		self.nothing = nothing  # the line saying no document changed since the base, if none did
+		self.examined = examined  # how many changed documents the rules read
 
 	@property
 	def blocking(self) -> bool:
@@ -58,5 +59,8 @@ class Report:
 		return payload | ({"nothing_to_examine": self.nothing} if self.nothing else {})
 
 	def text(self) -> str:
-		"""One line per finding; one line saying so when no document changed; else empty."""
-		return "\n".join(f.text() for f in self.findings) or self.nothing
+		"""One line per finding; else one line saying that no document changed, or how many changed
+		documents the rules found nothing in (a silent review reads like one that never ran)."""
+		if self.findings or self.nothing:
+			return "\n".join(f.text() for f in self.findings) or self.nothing
+		return f"No findings in the {self.examined} changed document(s)." if self.examined else ""
