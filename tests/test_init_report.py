@@ -46,8 +46,11 @@ def test_report_outside_git(tmp_path):
 			"  3. on GitHub (Settings > Secrets and variables > Actions; the deploy's on the production "
 			f"environment) add the secrets {', '.join(SECRETS)} and the variables {', '.join(VARIABLES)}; "
 			"each workflow's header says what they hold",
-			f'  4. commit them, then push: git -C {root} add .github frappe-stack.toml && git -C {root} commit -m "frappe-stack init"',
-			f"  5. fill it from staging: bench --site STAGING frappe-stack export --path {root}, then review, "
+			f"  4. give it your GitHub repository as its remote: git -C {root} remote add origin "
+			"git@github.com:OWNER/REPO.git (the [github] repo of the config)",
+			f"  5. commit them, then push: git -C {root} add .github frappe-stack.toml && git -C {root} commit -m "
+			f'"frappe-stack init" && git -C {root} push -u origin HEAD',
+			f"  6. fill it from staging: bench --site STAGING frappe-stack export --path {root}, then review, "
 			"check and promote",
 		]
 	)
@@ -59,6 +62,16 @@ def test_inside_a_git_repository_there_is_no_git_init_step(tmp_path):
 	steps = Written.of(tmp_path, init_repo(tmp_path)).next_steps()
 	assert not any("git init" in step for step in steps)
 	assert steps[0].startswith("edit frappe-stack.toml")
+	assert any("remote add origin" in step for step in steps)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_repository_with_an_origin_is_only_told_to_push_there(tmp_path):
+	git(tmp_path, "init", "--quiet", "-b", "main")
+	git(tmp_path, "remote", "add", "origin", str(tmp_path / "remote.git"))
+	steps = Written.of(tmp_path, init_repo(tmp_path)).next_steps()
+	assert not any("remote add origin" in step for step in steps)
+	assert steps[-2].endswith(f"git -C {tmp_path} push -u origin HEAD")
 
 
 def test_console_command_writes_then_refuses_without_force(tmp_path):

@@ -73,9 +73,15 @@ class Written:
 				f"environment) add the secrets {', '.join(settings['secrets'])} and the variables "
 				f"{', '.join(settings['vars'])}; each workflow's header says what they hold"
 			)
+		if git(root, "remote", "get-url", "origin", check=False) is None:
+			steps.append(
+				f"give it your GitHub repository as its remote: git -C {root} remote add origin "
+				"git@github.com:OWNER/REPO.git (the [github] repo of the config)"
+			)
 		paths = " ".join(sorted({str(file.relative_to(root).parts[0]) for file in self.files}))
 		steps.append(
-			f'commit them, then push: git -C {root} add {paths} && git -C {root} commit -m "frappe-stack init"'
+			f"commit them, then push: git -C {root} add {paths} && git -C {root} commit -m "
+			f'"frappe-stack init" && git -C {root} push -u origin HEAD'
 		)
 		steps.append(
 			f"fill it from staging: bench --site STAGING frappe-stack export --path {root}, then review, "
