@@ -10,14 +10,20 @@ from frappe_stack.ledger import AuditRow
 from frappe_stack.statuses import AuditResult, LedgerStatus
 
 TRACE_FRAMES = 3  # the innermost frames: where it broke, not how the applier got there
+# Frappe's functions that raise what a controller decided: the trace ends where it decided
+RAISERS = {("frappe/__init__.py", name) for name in ("throw", "msgprint", "_raise_exception")}
 
 
 def short_trace(exc: BaseException, frames: int = TRACE_FRAMES) -> str:
-	"""`file.py:LINE in function` of the innermost frames, outermost first, on one line."""
-	summary = traceback.extract_tb(exc.__traceback__)[-frames:]
-	return " > ".join(
-		f"{'/'.join(Path(frame.filename).parts[-2:])}:{frame.lineno} in {frame.name}" for frame in summary
-	)
+	"""`file.py:LINE in function` of the innermost frames, outermost first, on one line; Frappe's
+	throw and msgprint left out."""
+	summary = [
+		("/".join(Path(frame.filename).parts[-2:]), frame.lineno, frame.name)
+		for frame in traceback.extract_tb(exc.__traceback__)
+	]
+	while len(summary) > 1 and (summary[-1][0], summary[-1][2]) in RAISERS:
+		summary.pop()
+	return " > ".join(f"{file}:{line} in {name}" for file, line, name in summary[-frames:])
 
 
 def record_of(result, site: str, at: str) -> dict:

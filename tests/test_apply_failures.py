@@ -66,6 +66,24 @@ def test_short_trace_is_the_innermost_frames_on_one_line():
 	assert " in outer > " in trace and "\n" not in trace
 
 
+def test_short_trace_ends_where_a_controller_called_frappes_throw():
+	# Frappe's own throw/msgprint, compiled under their real file name
+	frappe_init = "/bench/apps/frappe/frappe/__init__.py"
+	source = "def _raise_exception(m):\n\traise ValueError(m)\ndef msgprint(m):\n\t_raise_exception(m)\n"
+	source += "def throw(m):\n\tmsgprint(m)\n"
+	frappe = {}
+	exec(compile(source, frappe_init, "exec"), frappe)
+
+	def validate():
+		frappe["throw"]("Fieldname x appears twice")
+
+	try:
+		validate()
+	except ValueError as exc:
+		trace = apply_failures.short_trace(exc, frames=2)
+	assert trace.endswith(" in validate") and "frappe/__init__.py" not in trace
+
+
 def test_rerecord_puts_back_the_failed_rows_a_restore_rewound(repo):
 	record = failed_apply(repo)
 	restored = MemorySite()  # as the backup had it: base applied, no other row

@@ -92,6 +92,9 @@ class TestApplyFastPaths(StackTestCase):
 		with patch("frappe.utils.safe_exec.is_safe_exec_enabled", return_value=True):
 			(failed,) = stack.apply(self.site, str(self.repo)).failed
 		self.assertIn("the hook ran", failed.error)
+		# where it broke: in the user's script, not in Frappe's throw
+		self.assertTrue(failed.trace)
+		self.assertNotIn("frappe/__init__.py", failed.trace)
 		self.assertFalse(frappe.db.exists("Custom Field", FIELD["name"]))
 
 	def test_frappes_memo_of_doctype_flags_survives_a_cache_clear_except_for_the_changed(self):
