@@ -26,6 +26,7 @@ from frappe_stack.tests.utils import (
 	StackTestCase,
 	add_people,
 	bench,
+	execute_json,
 	git,
 	load_json,
 	peer_site,
@@ -133,15 +134,7 @@ class DeployTestCase(StackTestCase):
 
 	def state(self) -> dict:
 		"""Row counts and checksums of the tables a deploy touches, on production."""
-		done = bench(
-			"execute",
-			"frappe_stack.tests.deploy_helpers.table_state",
-			"--kwargs",
-			json.dumps({"doctypes": TOUCHED}),
-			site=self.peer,
-		)
-		self.assertEqual(done.returncode, 0, done.stderr)
-		return json.loads(next(line for line in done.stdout.splitlines() if line.startswith("{")))
+		return touched_state(self.peer)
 
 	def deploy(self, *args: str):
 		done = bench("frappe-stack", "deploy", "--json", *args, site=self.peer, env=ENV)
@@ -156,32 +149,14 @@ class DeployTestCase(StackTestCase):
 		return git(self.prod, "rev-parse", "HEAD").strip()
 
 	def promotion(self, name: str) -> dict:
-		done = bench(
-			"execute", "frappe_stack.site.promotions.get", "--args", json.dumps([name]), site=self.peer
-		)
-		return json.loads(done.stdout)
+		return execute_json("frappe_stack.site.promotions.get", name, site=self.peer)
 
 	def village_label(self) -> str:
-		done = bench(
-			"execute",
-			"frappe.db.get_value",
-			"--args",
-			'["DocField", {"parent": "Beneficiary", "fieldname": "village"}, "label"]',
-			site=self.peer,
-		)
-		return json.loads(done.stdout)
+		where = {"parent": "Beneficiary", "fieldname": "village"}
+		return execute_json("frappe.db.get_value", "DocField", where, "label", site=self.peer)
 
 	def promotion_names(self) -> list[str]:
-		listed = bench(
-			"execute",
-			"frappe.get_all",
-			"--args",
-			'["Promotion"]',
-			"--kwargs",
-			'{"pluck": "name"}',
-			site=self.peer,
-		)
-		return json.loads(listed.stdout.strip() or "[]")
+		return execute_json("frappe.get_all", "Promotion", site=self.peer, pluck="name") or []
 
 	def promote_and_merge(self, label: str) -> dict:
 		"""The PM changes Beneficiary on staging and promotes; the pull request is merged into main,
@@ -302,6 +277,11 @@ def deploy_signalling_migrate(ref: str, marker: str) -> None:
 
 	with patch.object(bench_ops, "run_bench", run_in_this_group):
 		deploy(FrappeSite(), frappe.local.site, None, ref, None)
+
+
+def touched_state(site: str) -> dict:
+	"""table_state of the tables a deploy touches, read on `site` by another process."""
+	return execute_json(f"{table_state.__module__}.table_state", site=site, doctypes=TOUCHED)
 
 
 def table_state(doctypes) -> None:

@@ -14,7 +14,7 @@ import frappe
 from frappe.utils import get_bench_path
 
 from frappe_stack.tests.deploy_helpers import DeployTestCase
-from frappe_stack.tests.utils import bench, load_json
+from frappe_stack.tests.utils import bench, execute_json, load_json
 
 INJECTED = ("backup", "maintenance on", "smoke", "maintenance off")
 LEDGER = ("tabBlueprint", "tabBlueprint Document")  # re-recorded on purpose after a failed apply
@@ -37,15 +37,9 @@ class TestDeployFaults(DeployTestCase):
 				self.edit(self.prod, f"Village, try {number}")
 				sha = self.commit_on_main(f"a change whose deploy breaks at {step}")
 				before = self.state()
-				done = bench(
-					"execute",
-					"frappe_stack.tests.test_deploy_faults.deploy_failing_at",
-					"--args",
-					json.dumps([step, sha]),
-					site=self.peer,
+				result = execute_json(
+					"frappe_stack.tests.test_deploy_faults.deploy_failing_at", step, sha, site=self.peer
 				)
-				self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
-				result = json.loads(next(line for line in done.stdout.splitlines() if line.startswith("{")))
 				self.assertEqual(self.state(), before)
 				expected = "Failed" if step == "backup" else "Rolled Back"  # nothing changed yet: no restore
 				self.assert_fault_kept(result, step, f"OSError: injected: {step} broke", expected)
@@ -119,24 +113,17 @@ class TestDeployFaults(DeployTestCase):
 		self.assertEqual(row["status"], "Failure")
 		self.assertIn(error, row["error"])
 		self.assertIn((step, "start"), [(e["step"], e["detail"]) for e in record["journal"]])
-		audited = bench(
-			"execute",
+		(audited,) = execute_json(
 			"frappe.get_all",
-			"--args",
-			'["Stack Audit Log"]',
-			"--kwargs",
-			json.dumps(
-				{
-					"filters": {"action": "deploy", "result": "Failed"},
-					"pluck": "details",
-					"order_by": "creation desc",
-					"limit": 1,
-				}
-			),
+			"Stack Audit Log",
 			site=self.peer,
+			filters={"action": "deploy", "result": "Failed"},
+			pluck="details",
+			order_by="creation desc",
+			limit=1,
 		)
-		self.assertIn(error, audited.stdout)
-		self.assertIn(result["promotion"], audited.stdout)
+		self.assertIn(error, audited)
+		self.assertIn(result["promotion"], audited)
 		config = json.loads((Path(get_bench_path()) / "sites" / self.peer / "site_config.json").read_text())
 		self.assertFalse(config.get("maintenance_mode"))
 

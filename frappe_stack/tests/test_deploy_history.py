@@ -4,7 +4,7 @@ backup that predates a release and a later promotion, and both keep what happene
 import json
 
 from frappe_stack.tests.deploy_helpers import DEPLOY_STEPS, DeployTestCase
-from frappe_stack.tests.utils import bench
+from frappe_stack.tests.utils import bench, execute_json
 
 
 class TestDeployHistory(DeployTestCase):
@@ -14,15 +14,10 @@ class TestDeployHistory(DeployTestCase):
 		code, result = self.deploy("--ref", sha)
 		self.assertEqual(code, 0, json.dumps(result, indent=1))
 		shipped = result["promotion"]
-		self.execute(
-			"frappe_stack.site.promotions.update", shipped, {"status": "Shipped"}, "shipped in v0.1.0"
-		)
-		later = self.execute(
-			"frappe_stack.site.promotions.create",
-			{"label": "later", "status": "Shipped"},
-			[],
-			[],
-			"made later",
+		update, create = "frappe_stack.site.promotions.update", "frappe_stack.site.promotions.create"
+		execute_json(update, shipped, {"status": "Shipped"}, "shipped in v0.1.0", site=self.peer)
+		later = execute_json(
+			create, {"label": "later", "status": "Shipped"}, [], [], "made later", site=self.peer
 		)
 		later_before = self.promotion(later)
 
@@ -41,8 +36,3 @@ class TestDeployHistory(DeployTestCase):
 			[(e["status"], e["detail"]) for e in after["journal"]],
 			[(e["status"], e["detail"]) for e in later_before["journal"]],
 		)
-
-	def execute(self, method: str, *args):
-		done = bench("execute", method, "--args", json.dumps(list(args)), site=self.peer)
-		self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
-		return json.loads(done.stdout) if done.stdout.strip() else None

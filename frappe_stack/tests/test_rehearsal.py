@@ -15,11 +15,12 @@ import frappe
 from frappe.installer import update_site_config
 from frappe.utils import get_bench_path
 
-from frappe_stack.tests.deploy_helpers import TOUCHED, table_state
+from frappe_stack.tests.deploy_helpers import touched_state
 from frappe_stack.tests.utils import (
 	EXAMPLE_REPO,
 	StackTestCase,
 	bench,
+	execute_json,
 	git,
 	load_json,
 	peer_site,
@@ -72,33 +73,17 @@ class TestRehearsal(StackTestCase):
 
 	def state(self) -> dict:
 		"""Row counts and checksums of the tables a deploy touches, on production."""
-		done = bench(
-			"execute",
-			f"{table_state.__module__}.table_state",
-			"--kwargs",
-			json.dumps({"doctypes": TOUCHED}),
-			site=self.peer,
-		)
-		self.assertEqual(done.returncode, 0, done.stderr)
-		return json.loads(next(line for line in done.stdout.splitlines() if line.startswith("{")))
+		return touched_state(self.peer)
 
 	def promotion(self) -> dict:
-		done = bench(
-			"execute", "frappe_stack.site.promotions.get", "--args", json.dumps([PROMOTION]), site=self.peer
-		)
-		return json.loads(done.stdout)
+		return execute_json("frappe_stack.site.promotions.get", PROMOTION, site=self.peer)
 
 	def audit(self) -> list[dict]:
-		done = bench(
-			"execute",
-			"frappe.get_all",
-			"--args",
-			'["Stack Audit Log"]',
-			"--kwargs",
-			'{"fields": ["action", "result", "details"], "order_by": "creation asc"}',
-			site=self.peer,
+		fields = ["action", "result", "details"]
+		rows = execute_json(
+			"frappe.get_all", "Stack Audit Log", site=self.peer, fields=fields, order_by="creation asc"
 		)
-		return json.loads(done.stdout)
+		return rows or []
 
 	def commit(self, message: str) -> str:
 		git(self.prod, "add", "-A")

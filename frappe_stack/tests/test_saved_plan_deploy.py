@@ -9,7 +9,7 @@ import json
 import frappe
 
 from frappe_stack.tests.deploy_helpers import ENV, REPO, DeployTestCase
-from frappe_stack.tests.utils import bench, git
+from frappe_stack.tests.utils import bench, execute_json, git
 
 CARD = "Active Beneficiaries"  # a managed document the promoted change leaves as it is
 
@@ -43,14 +43,7 @@ class TestSavedPlanDeploy(DeployTestCase):
 		name = promotion["promotion"]
 		plan = self.assert_plan_saved(promotion)
 		# after the approval someone edits a managed document on production, in Desk
-		edited = bench(
-			"execute",
-			"frappe.db.set_value",
-			"--args",
-			json.dumps(["Number Card", CARD, "label", "Edited in Desk"]),
-			site=self.peer,
-		)
-		self.assertEqual(edited.returncode, 0, edited.stderr)
+		execute_json("frappe.db.set_value", "Number Card", CARD, "label", "Edited in Desk", site=self.peer)
 		before, backups = self.state(), self.backup_files(name)  # promote's check took one already
 
 		refused = bench("frappe-stack", "deploy", "--promotion", name, site=self.peer, env=ENV)
@@ -121,23 +114,11 @@ class TestSavedPlanDeploy(DeployTestCase):
 		)
 
 	def card_label(self) -> str:
-		done = bench(
-			"execute",
-			"frappe.db.get_value",
-			"--args",
-			json.dumps(["Number Card", CARD, "label"]),
-			site=self.peer,
-		)
-		return json.loads(done.stdout)
+		return execute_json("frappe.db.get_value", "Number Card", CARD, "label", site=self.peer)
 
 	def audit_rows(self, action: str) -> list[dict]:
-		done = bench(
-			"execute",
-			"frappe.get_all",
-			"--args",
-			'["Stack Audit Log"]',
-			"--kwargs",
-			json.dumps({"filters": {"action": action}, "fields": ["result", "details"]}),
-			site=self.peer,
+		fields = ["result", "details"]
+		rows = execute_json(
+			"frappe.get_all", "Stack Audit Log", site=self.peer, filters={"action": action}, fields=fields
 		)
-		return json.loads(done.stdout.strip() or "[]")
+		return rows or []

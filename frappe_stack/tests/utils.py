@@ -100,6 +100,18 @@ def bench(*args: str, site: str | None = None, env: dict | None = None) -> subpr
 	return done
 
 
+def execute_json(method: str, *args, site: str, **kwargs):
+	"""What `bench --site SITE execute METHOD --args ARGS --kwargs KWARGS` returns, read from the line
+	of JSON it prints last (None when it prints none: Frappe prints nothing for an empty result); the
+	test fails with its output when the command does."""
+	command = ["execute", method, "--args", json.dumps(list(args)), "--kwargs", json.dumps(kwargs)]
+	done = bench(*command, site=site)
+	if done.returncode:
+		raise AssertionError(f"bench execute {method} failed:\n{done.stdout}\n{done.stderr}")
+	lines = [line for line in done.stdout.splitlines() if line.strip()]
+	return json.loads(lines[-1]) if lines else None
+
+
 @contextmanager
 def versions_tracked():
 	"""`bench run-tests` turns Version rows off; the idempotency law is about them, so turn them on."""
