@@ -90,10 +90,16 @@ def test_a_value_for_a_custom_field_of_the_repo_is_kept_while_the_site_lacks_the
 	desired = load_blueprint_set(repo.root, schemas.get)
 	[auditor] = [d for d in desired.blueprints[0].documents if d.doctype == "Role"]
 	assert auditor.data["escalate"] == 1
-	# and a key no field of the site or the repo knows is still dropped
-	repo.write("roles", [role("Auditor", escalate=1, unknown_key="x")])
-	desired = load_blueprint_set(repo.root, schemas.get)
-	assert "escalate" not in desired.blueprints[0].documents[0].data
+	# and a key no field of the site or the repo knows is refused, not dropped without a word
+	repo.write("roles", [role("Auditor", escalate=1, role_nmae="x")])
+	with pytest.raises(ValidationFailed) as refused:
+		load_blueprint_set(repo.root, schemas.get)
+	assert [str(e) for e in refused.value.errors] == [
+		"blueprints/roles.json: $.documents[0].escalate: Role has no field 'escalate'. Fix: remove the key, "
+		"or add the field to Role first (a Custom Field in a blueprint)",
+		"blueprints/roles.json: $.documents[0].role_nmae: Role has no field 'role_nmae'. Fix: did you mean "
+		'"role_name"? Rename the key',
+	]
 
 
 def test_a_custom_field_value_converges_in_one_apply(repo):

@@ -14,6 +14,7 @@ from frappe_stack.blueprint.model import Blueprint, Document
 from frappe_stack.blueprint.registry import adapter_for, managed_form
 from frappe_stack.blueprint.schema import DoctypeSchema, coerce
 from frappe_stack.blueprint.secret_fields import find_secrets
+from frappe_stack.blueprint.unknown_keys import unknown_keys
 from frappe_stack.errors import BlueprintError
 
 SchemaLookup = Callable[[str], DoctypeSchema | None]
@@ -181,6 +182,10 @@ def _check_document(item: dict, path: str, blueprint: str, error, schema: Schema
 	errors += [
 		error(f"{path}.{key}", message, fix) for key, message, fix in adapter.problems(item, doc_schema)
 	]
+	if doc_schema is not None and not adapter.by_field:
+		errors += [
+			error(f"{path}.{key}", message, fix) for key, message, fix in unknown_keys(item, doc_schema)
+		]
 	errors += _secret_errors(item, path, error, doc_schema)
 	if errors:
 		return None, errors
