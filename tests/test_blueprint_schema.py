@@ -83,5 +83,13 @@ def test_a_document_alone_is_checked_against_its_definition():
 	assert (problem.path, problem.message) == ("$.name", "Role document has no name")
 	assert problems(role("A"), "document") == []
 	(problem,) = problems({"name": "A"}, "document")
-	assert (problem.path, problem.message) == ("$.doctype", "unknown or unsupported doctype None")
+	assert (problem.path, problem.message) == ("$.doctype", '"doctype" is missing')
 	assert problem.fix == f"use one of: {', '.join(supported_doctypes())}"
+
+
+def test_a_missing_key_is_called_missing_not_described_as_none():
+	(problem,) = problems({"documents": []})
+	assert (problem.path, problem.message) == ("$.blueprint", '"blueprint" is missing')
+	assert problem.fix == 'set "blueprint" to a name like "beneficiary"'
+	(problem,) = problems({"blueprint": "Bad Name", "documents": []})
+	assert problem.message == "blueprint name 'Bad Name' is missing or not lowercase-kebab"

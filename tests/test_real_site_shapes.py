@@ -299,3 +299,32 @@ def test_export_adds_the_workflow_states_actions_and_roles_the_site_lacks_and_sa
 	assert plan.summary()["create"] == 3
 	assert not stack.apply(site, str(repo.root)).failed
 	assert not stack.make_plan(site, str(repo.root))[0].has_changes
+
+
+def test_a_column_older_versions_left_is_accepted_and_dropped_and_a_misspelt_row_key_refused(repo):
+	"""Frappe's as_dict shows a DocField's leftover columns (show_preview_popup): not a typo."""
+	docfield = DoctypeSchema(
+		"DocField",
+		{f: FieldSpec(f, "Data") for f in ("fieldname", "fieldtype", "label")},
+		columns=frozenset({"show_preview_popup"}),
+	)
+	schemas = {
+		"DocType": DoctypeSchema(
+			"DocType", {f: FieldSpec(f, "Data") for f in ("module", "custom")}, {"fields": docfield}
+		),
+	}
+	field = {"fieldname": "village", "fieldtype": "Data", "label": "Village", "show_preview_popup": 0}
+	repo.write("visit", [doctype("Visit", [field])])
+	[visit] = load_blueprint_set(repo.root, schemas.get).blueprints[0].documents
+	assert visit.data["fields"] == [{"fieldname": "village", "fieldtype": "Data", "label": "Village"}]
+
+	repo.write(
+		"visit", [doctype("Visit", [{"feildname": "village", "fieldtype": "Data", "label": "Village"}])]
+	)
+	with pytest.raises(ValidationFailed) as refused:
+		load_blueprint_set(repo.root, schemas.get)
+	[error] = refused.value.errors
+	assert str(error) == (
+		"blueprints/visit.json: $.documents[0].fields[0].feildname: DocField (a row of fields) has no "
+		"field 'feildname'. Fix: did you mean \"fieldname\"? Rename the key"
+	)

@@ -114,6 +114,7 @@ def nested_schema() -> DoctypeSchema:
 			"allow_self_approval": FieldSpec("allow_self_approval", "Check", 1),
 		},
 		{"conditions": grandchild},
+		columns=frozenset({"show_preview_popup"}),  # a column an older version left behind
 	)
 	return DoctypeSchema(
 		"Workflow",
@@ -132,6 +133,7 @@ def test_schema_round_trips_through_json_with_nested_tables():
 	assert data["tables"]["transitions"]["tables"]["conditions"]["fields"] == [
 		["value", "Float", "1.5", None]
 	]
+	assert data["tables"]["transitions"]["columns"] == ["show_preview_popup"]
 	back = schema_from_dict(data)
 	assert back == schema
 	assert list(back.fields) == list(schema.fields)

@@ -50,6 +50,9 @@ class DoctypeSchema:
 	fields: dict[str, FieldSpec] = field(default_factory=dict)
 	tables: dict[str, "DoctypeSchema"] = field(default_factory=dict)
 	istable: bool = False
+	# columns of the table that are no field (older versions of a DocType leave them behind, and
+	# Frappe's as_dict shows them): a document may carry them, and they are dropped like its name
+	columns: frozenset[str] = frozenset()
 
 	def password_fields(self) -> list[str]:
 		return [f.fieldname for f in self.fields.values() if f.fieldtype == "Password"]
@@ -97,6 +100,7 @@ def schema_to_dict(schema: DoctypeSchema) -> dict:
 		"fields": [[f.fieldname, f.fieldtype, f.default, f.options] for f in schema.fields.values()],
 		"tables": {name: schema_to_dict(child) for name, child in schema.tables.items()},
 		"istable": schema.istable,
+		"columns": sorted(schema.columns),
 	}
 
 
@@ -109,4 +113,5 @@ def schema_from_dict(data: dict) -> DoctypeSchema:
 		},
 		{name: schema_from_dict(child) for name, child in data["tables"].items()},
 		bool(data.get("istable")),
+		frozenset(data.get("columns") or ()),
 	)

@@ -3,7 +3,8 @@
 The canonical form keeps only the fields a DocType has. Without this check a misspelt key
 ("fieldtpye") would be dropped without a word, the document applied with Frappe's default in its
 place, and every later plan and diff clean. A key Frappe keeps on every document beside its fields
-(name, owner, idx...) is not a field either; it is accepted and dropped as before.
+(name, owner, idx...) is not a field either, nor is a column an older version of the DocType left
+in its table (Frappe's as_dict shows those): they are accepted and dropped as before.
 """
 
 from difflib import get_close_matches
@@ -37,7 +38,7 @@ def unknown_keys(doc: dict, schema: DoctypeSchema) -> list[tuple[str, str, str]]
 
 
 def _unknown(key: str, schema: DoctypeSchema) -> bool:
-	return key not in STANDARD_KEYS and key not in schema.fields and key not in schema.tables
+	return not (key in STANDARD_KEYS or key in schema.fields or key in schema.tables or key in schema.columns)
 
 
 def _fix(key: str, schema: DoctypeSchema) -> str:

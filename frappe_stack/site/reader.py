@@ -84,7 +84,8 @@ def _build_schema(doctype: str) -> DoctypeSchema:
 		if df.fieldtype in data_fieldtypes
 	}
 	tables = {df.fieldname: _build_schema(df.options) for df in meta.get_table_fields()}
-	return DoctypeSchema(doctype, fields, tables, bool(meta.istable))
+	columns = frappe.db.get_table_columns(doctype) if frappe.db.table_exists(doctype) else []
+	return DoctypeSchema(doctype, fields, tables, bool(meta.istable), frozenset(columns) - fields.keys())
 
 
 def _holds_any(schema: DoctypeSchema, doctypes: set[str]) -> bool:
