@@ -24,10 +24,15 @@ def _next_step(plan: Plan) -> str:
 		return "Nothing to do."
 	if any(bp.writes for bp in plan.blueprints):
 		return "Run `frappe-stack apply` to make these changes."
-	behind = ", ".join(bp.name for bp in plan.blueprints if bp.ledger_stale)
+	behind = [bp.name for bp in plan.blueprints if bp.ledger_stale and not bp.orphaned]
+	gone = [bp.name for bp in plan.blueprints if bp.ledger_stale and bp.orphaned]
+	news = [f"the ledger is behind the files of {', '.join(behind)}"] if behind else []
+	if gone:
+		news.append(f"the files of {', '.join(gone)} are gone (their documents stay on the site)")
+	said = "; ".join(news)
 	return (
-		f"No document to write: the site already matches. The ledger is behind the files of {behind}; "
-		"`frappe-stack apply` records them without writing any document."
+		f"No document to write: the site already matches. {said[:1].upper()}{said[1:]}; "
+		"`frappe-stack apply` records that without writing any document."
 	)
 
 

@@ -104,8 +104,15 @@ def test_plan_text_when_only_the_ledger_is_behind_says_no_document_is_written(si
 	text = render.plan_text(plan, "memory.test")
 	assert "ledger will be updated (the site already matches)" in text
 	assert "No document to write: the site already matches" in text
-	assert "behind the files of beneficiary;" in text
+	assert "The ledger is behind the files of beneficiary;" in text
 	assert "to make these changes" not in text
+	# a blueprint whose file went is not "behind" its file
+	file.unlink()
+	plan, _, _ = stack.make_plan(site, str(copy))
+	assert render.plan_text(plan, "memory.test").splitlines()[-1] == (
+		"No document to write: the site already matches. The files of beneficiary are gone (their "
+		"documents stay on the site); `frappe-stack apply` records that without writing any document."
+	)
 
 
 def test_apply_text_mentions_changed_and_failed_blueprints(repo):
