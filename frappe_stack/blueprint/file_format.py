@@ -89,8 +89,8 @@ def _problem(root: dict, steps: list, at: list, instance, error) -> Problem:
 		return Problem(_json_path(at), *_generic(error, at))
 	path = at[:depth]
 	holder, value = _holder_and_value(instance, path)
-	if path and isinstance(holder, dict) and path[-1] not in holder:
-		# a required key that is not there: its node's message would describe a value (as None)
+	if path and isinstance(holder, dict) and path[-1] not in holder and "{value" in explaining["x-message"]:
+		# a required key that is not there: its node's message would describe its value (as None)
 		return Problem(_json_path(path), f'"{path[-1]}" is missing', _fix(explaining, error, path))
 	message = explaining["x-message"].format(
 		key=path[-1] if path else "",
