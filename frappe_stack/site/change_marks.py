@@ -6,6 +6,7 @@ import hashlib
 import json
 
 import frappe
+from frappe.cache_manager import clear_defaults_cache
 
 from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.registry import ADAPTERS
@@ -59,8 +60,20 @@ def recorded_fingerprint() -> str | None:
 
 
 def record_fingerprint(fingerprint: str | None) -> None:
+	"""Written as Frappe's set_global writes a global default, but without its clear of every cache
+	of the site (a global default may change what each user boots with): only frappe_stack reads
+	this one, so only the cached global defaults are dropped, once the row is committed."""
+	frappe.db.delete("DefaultValue", {"defkey": FINGERPRINT_KEY, "parent": "__global"})
 	if fingerprint:
-		frappe.db.set_global(FINGERPRINT_KEY, fingerprint)
-	else:
-		frappe.defaults.clear_default(key=FINGERPRINT_KEY, parent="__global")
+		frappe.get_doc(
+			{
+				"doctype": "DefaultValue",
+				"parent": "__global",
+				"parenttype": "__default",
+				"parentfield": "system_defaults",
+				"defkey": FINGERPRINT_KEY,
+				"defvalue": fingerprint,
+			}
+		).insert(ignore_permissions=True)
 	frappe.db.commit()
+	clear_defaults_cache("__global")

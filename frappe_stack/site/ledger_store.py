@@ -30,6 +30,7 @@ AUDIT_COLUMNS = (
 
 
 MARK = "\x00"  # stands for the number in an audit name's template
+INSERT_CHUNK = 1000  # rows per insert statement (see _insert)
 
 DOCUMENT_COLUMNS = (
 	"name",
@@ -170,16 +171,18 @@ class LedgerStore:
 
 
 def _insert(doctype: str, columns, rows: list[tuple]) -> None:
-	"""`rows` in one plain insert: Frappe's bulk_insert builds it with the query builder, value by
-	value, which cost more than the insert itself for the audit rows of a first apply."""
-	if not rows:
-		return
+	"""`rows` in plain inserts of up to INSERT_CHUNK rows (as Frappe's bulk_insert chunks them, lest
+	one statement outgrow MariaDB's max_allowed_packet): bulk_insert builds each with the query
+	builder, value by value, which cost more than the insert itself for the audit rows of a first
+	apply."""
 	names = ", ".join(f"`{column}`" for column in columns)
 	row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-	frappe.db.sql(
-		f"insert into `tab{doctype}` ({names}) values {', '.join([row] * len(rows))}",
-		[value for values in rows for value in values],
-	)
+	for start in range(0, len(rows), INSERT_CHUNK):
+		chunk = rows[start : start + INSERT_CHUNK]
+		frappe.db.sql(
+			f"insert into `tab{doctype}` ({names}) values {', '.join([row] * len(chunk))}",
+			[value for values in chunk for value in values],
+		)
 
 
 def _audit_names(count: int) -> list[str]:

@@ -17,6 +17,8 @@ on could no longer be rolled back. So, from savepoint() until the writes are don
 - `frappe.db.get_tables` answers from the list as it was when the writes began, even when asked
   for a fresh one: no DDL runs while a blueprint is written, so the list cannot change, and
   DocType's controller asks for it, uncached, once per role of every DocType it saves.
+- `frappe.clear_document_cache` and the realtime messages of a commit: see
+  frappe_stack.site.commit_effects.
 - `frappe.flags.in_migrate` is set to False: `bench migrate` relaxes DocType validation, and a
   blueprint gets the same checks in migrate as in `apply`.
 
@@ -42,6 +44,7 @@ from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.registry import ADAPTERS
 from frappe_stack.errors import StackError
 from frappe_stack.site import doc_shapes, doctype_flag_memos, singles_store
+from frappe_stack.site.commit_effects import NewDocumentCaches, realtime_in_one_pipeline
 from frappe_stack.site.error_text import error_text
 from frappe_stack.site.reader import FrappeReader
 
@@ -73,6 +76,7 @@ class FrappeTransactionGuard:
 		self._committed = False
 		self._metas: dict = {}
 		self._saved_metas: dict = {}
+		self._new_caches = NewDocumentCaches(self._created)
 		self.new_tables: list[str] = []
 
 	# ---- the protocol ------------------------------------------------------------------------
@@ -94,6 +98,7 @@ class FrappeTransactionGuard:
 			self._savepoint = None
 		else:
 			frappe.db.rollback()
+		self._new_caches.flush()
 		if self._committed:
 			self._restore_snapshots()
 		doc_shapes.release_locks(self._snapshots)
@@ -107,7 +112,9 @@ class FrappeTransactionGuard:
 
 	def commit(self) -> None:
 		self._before_commit()
-		frappe.db.commit()
+		with realtime_in_one_pipeline():
+			frappe.db.commit()
+		self._new_caches.flush()
 		if self._customized:
 			# the caches of what the blueprint customized, cleared once it is committed. Frappe's
 			# clearing queues itself again for the next commit, lest another process cache the old
@@ -156,6 +163,7 @@ class FrappeTransactionGuard:
 		self._in_migrate, frappe.flags.in_migrate = frappe.flags.in_migrate, False
 		tables = frappe.db.get_tables(cached=True)
 		frappe.db.get_tables = lambda cached=True: tables
+		self._new_caches.defer()
 		frappe.db.updatedb = self.defer_updatedb
 		frappe.db.sql_ddl = self._defer_ddl
 		frappe.db.commit = _refuse_commit
@@ -175,6 +183,10 @@ class FrappeTransactionGuard:
 
 	# ---- inside ------------------------------------------------------------------------------
 
+	def _created(self, doctype: str, name: str) -> bool:
+		"""Whether the blueprint being written created the document (it did not exist before)."""
+		return (doctype, name) in self._snapshots and self._snapshots[(doctype, name)] is None
+
 	def _defer_ddl(self, query: str, debug: bool = False) -> None:
 		self._ddl.append(query)
 
@@ -190,6 +202,7 @@ class FrappeTransactionGuard:
 			frappe.db.__dict__.pop(attribute, None)
 		if self._clear_cache is not None:
 			frappe.clear_cache, self._clear_cache = self._clear_cache, None
+		self._new_caches.restore()
 		frappe.flags.in_migrate = self._in_migrate
 
 	def _run_schema_changes(self, clear: bool = True) -> None:
@@ -198,12 +211,13 @@ class FrappeTransactionGuard:
 		self._committed = True
 		ddl, doctypes = self._ddl, self._schema_updates
 		self._ddl, self._schema_updates = [], []
-		for query in ddl:
-			frappe.db.sql_ddl(query)
-		for doctype in doctypes:
-			# plain SQL: asked for every DocType of every blueprint (a deleted one has no table to sync)
-			if frappe.db.sql("select 1 from `tabDocType` where name=%s", doctype):
-				frappe.db.updatedb(doctype, self.fresh_meta(doctype))
+		with realtime_in_one_pipeline():
+			for query in ddl:
+				frappe.db.sql_ddl(query)
+			for doctype in doctypes:
+				# plain SQL: asked for every DocType of every blueprint (a deleted one has no table)
+				if frappe.db.sql("select 1 from `tabDocType` where name=%s", doctype):
+					frappe.db.updatedb(doctype, self.fresh_meta(doctype))
 		if clear:
 			self._clear_caches()
 		else:

@@ -3,14 +3,16 @@ a file or the schema changes; the per-DocType checks that replace Frappe's per-d
 still refuse what Frappe refuses; and the controllers' events (a user's hooks) still run."""
 
 import json
+import time
 from unittest.mock import patch
 
 import frappe
 from frappe.model.utils import is_virtual_doctype
 from frappe.utils import caching
+from frappe.utils.background_jobs import get_redis_connection_without_auth
 
 from frappe_stack import stack
-from frappe_stack.site import doctype_flag_memos
+from frappe_stack.site import change_marks, doctype_flag_memos, ledger_store
 from frappe_stack.tests.utils import StackTestCase, row_counts
 
 FIELD = {
@@ -117,6 +119,81 @@ class TestApplyFastPaths(StackTestCase):
 			self.assertNotIn(json.dumps((("Note",), {})), caching._SITE_CACHE[key][site])
 		finally:
 			is_virtual_doctype.clear_cache()
+
+	def test_ledger_and_audit_rows_go_in_inserts_of_a_bounded_size(self):
+		"""However many documents an apply writes, no insert statement outgrows max_allowed_packet."""
+		fields = [dict(FIELD, name=f"ToDo-stack_speed_{n}", fieldname=f"stack_speed_{n}") for n in range(5)]
+		self.write_blueprint("speed", fields)
+		statements, sql = [], frappe.db.sql
+
+		def counted(query, values=(), *args, **kwargs):
+			if str(query).startswith(
+				("insert into `tabStack Audit Log`", "insert into `tabBlueprint Document`")
+			):
+				statements.append((str(query).split("`")[1], str(query).count("), (") + 1))
+			return sql(query, values, *args, **kwargs)
+
+		with patch.object(ledger_store, "INSERT_CHUNK", 2), patch.object(frappe.db, "sql", counted):
+			self.assertFalse(stack.apply(self.site, str(self.repo)).failed)
+		self.assertEqual(
+			sorted(statements),
+			[(table, n) for table in ("tabBlueprint Document", "tabStack Audit Log") for n in (1, 2, 2)],
+		)
+		self.assertEqual(frappe.db.count("Blueprint Document", {"parent": "speed"}), 5)
+		self.assertEqual(frappe.db.count("Stack Audit Log", {"blueprint": "speed", "action": "create"}), 5)
+
+	def test_cached_copies_of_the_documents_a_blueprint_writes_are_gone_once_it_commits(self):
+		"""Created documents' keys are deleted once after the commit, an updated one's by Frappe."""
+		frappe.get_doc(dict(ROLE, desk_access=0)).insert(ignore_permissions=True)
+		frappe.db.commit()
+		role_key = frappe.get_document_cache_key("Role", ROLE["name"])
+		field_key = frappe.get_document_cache_key("Custom Field", FIELD["name"])
+		for key in (role_key, field_key):
+			frappe.cache.set_value(key, {"planted": "stale copy"})
+		self.write_blueprint("speed", [dict(ROLE, desk_access=1), FIELD])
+		self.assertFalse(stack.apply(self.site, str(self.repo)).failed)
+		self.assertIsNone(frappe.cache.get_value(role_key))
+		self.assertIsNone(frappe.cache.get_value(field_key))
+		self.assertEqual(frappe.get_cached_doc("Role", ROLE["name"]).desk_access, 1)
+		self.assertEqual(frappe.get_cached_doc("Custom Field", FIELD["name"]).label, "Speed Note")
+
+	def test_an_apply_leaves_the_caches_of_what_it_did_not_change(self):
+		"""Recording the apply's fingerprint (a global default) does not clear every cache of the site
+		as Frappe's set_global would; the cached global defaults show the new fingerprint."""
+		self.write_blueprint("speed", [ROLE])
+		frappe.db.get_global(change_marks.FINGERPRINT_KEY)  # the global defaults, cached
+		frappe.cache.set_value("frappe_stack_test_unrelated", "still here")
+		try:
+			self.assertFalse(stack.apply(self.site, str(self.repo)).failed)
+			self.assertEqual(frappe.cache.get_value("frappe_stack_test_unrelated"), "still here")
+		finally:
+			frappe.cache.delete_value("frappe_stack_test_unrelated")
+		frappe.local.cache = {}  # what another process sees: Redis
+		self.assertEqual(
+			frappe.db.get_global(change_marks.FINGERPRINT_KEY),
+			frappe.db.sql(
+				"select defvalue from `tabDefaultValue` where parent='__global' and defkey=%s",
+				change_marks.FINGERPRINT_KEY,
+			)[0][0],
+		)
+
+	def test_each_written_document_is_announced_to_desk_after_the_commit(self):
+		"""Frappe's doc_update and list_update of every document, still published (in one pipeline)."""
+		listener = get_redis_connection_without_auth().pubsub(ignore_subscribe_messages=True)
+		listener.subscribe("events")
+		expected = {(e, n) for e in ("doc_update", "list_update") for n in (ROLE["name"], FIELD["name"])}
+		try:
+			self.write_blueprint("speed", [ROLE, FIELD])
+			self.assertFalse(stack.apply(self.site, str(self.repo)).failed)
+			heard, deadline = set(), time.monotonic() + 10
+			while not expected <= heard and time.monotonic() < deadline:
+				if message := listener.get_message(timeout=0.5):
+					data = json.loads(message["data"])
+					if data["namespace"] == frappe.local.site:
+						heard.add((data["event"], data["message"].get("name")))
+		finally:
+			listener.close()
+		self.assertEqual(expected - heard, set())
 
 	def test_audit_rows_of_one_commit_take_consecutive_names_of_the_series(self):
 		fields = [dict(FIELD, name=f"ToDo-stack_speed_{n}", fieldname=f"stack_speed_{n}") for n in range(3)]

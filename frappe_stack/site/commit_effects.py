@@ -1,0 +1,78 @@
+"""What Frappe does with Redis for every document it saves, one round trip at a time, done for a
+blueprint's documents once per commit instead (about 0.4 s of a first apply of 900 documents).
+
+- The document cache: each save deletes the document's cached copy at once and again after the
+  commit (two DELs). A document the blueprint creates has no cached copy before it exists, so its
+  key is deleted once, after the commit (or the rollback), in one DEL with the blueprint's other
+  new documents. A document that existed keeps Frappe's own deletes: a controller may read it
+  cached later in the same blueprint.
+- Realtime messages: each save queues a doc_update and a list_update for after the commit, and
+  Frappe publishes each with its own call. Those of one commit go out in one pipeline, still
+  formatted by Frappe's emit_via_redis and still after the commit.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+
+import frappe
+import frappe.realtime
+import redis
+from frappe.utils import background_jobs
+
+
+class NewDocumentCaches:
+	"""The document-cache keys of the documents a blueprint created, deleted once it ends."""
+
+	def __init__(self, created: Callable[[str, str], bool]):
+		"""`created(doctype, name)`: whether the blueprint created that document."""
+		self._created = created
+		self._keys: list[str] = []
+		self._clear = None
+
+	def defer(self) -> None:
+		"""From here until restore(): Frappe's clear of a created document's cache is noted."""
+		self._clear, frappe.clear_document_cache = frappe.clear_document_cache, self._note
+
+	def restore(self) -> None:
+		if self._clear is not None:
+			frappe.clear_document_cache, self._clear = self._clear, None
+
+	def flush(self) -> None:
+		"""After the commit or the rollback: the noted keys, in one DEL."""
+		keys, self._keys = self._keys, []
+		frappe.cache.delete_value(keys)
+
+	def _note(self, doctype: str, name: str | None = None) -> None:
+		if name is not None and self._created(doctype, name):
+			self._keys.append(frappe.get_document_cache_key(doctype, name))
+		else:
+			self._clear(doctype, name)
+
+
+@contextmanager
+def realtime_in_one_pipeline() -> Iterator[None]:
+	"""Around a commit: the realtime messages Frappe publishes after it, sent in one pipeline."""
+	queued: list[tuple] = []
+	emit = frappe.realtime.emit_via_redis
+	frappe.realtime.emit_via_redis = lambda *args: queued.append(args)
+	try:
+		yield
+	finally:
+		frappe.realtime.emit_via_redis = emit
+		if queued:
+			_publish(emit, queued)
+
+
+def _publish(emit, queued: list[tuple]) -> None:
+	"""Each message through Frappe's own emit_via_redis, whose connection is, for this loop only,
+	a pipeline; like emit_via_redis, a Redis that cannot be reached loses the messages silently."""
+	connect = background_jobs.get_redis_connection_without_auth
+	with suppress(redis.exceptions.ConnectionError):
+		pipeline = connect().pipeline(transaction=False)
+		background_jobs.get_redis_connection_without_auth = lambda: pipeline
+		try:
+			for args in queued:
+				emit(*args)
+		finally:
+			background_jobs.get_redis_connection_without_auth = connect
+		pipeline.execute()
