@@ -183,6 +183,7 @@ def run_ours(docs: list[dict], repo: Path) -> dict:
 	migrate = run_migrates(repo)
 	purge(docs)
 	return {
+		"blueprints": len(first_result.results),
 		"first": first,
 		"rerun": rerun,
 		"full": full,
@@ -371,7 +372,7 @@ def report(case: str, docs: list[dict], baseline: dict, ours: dict, named: str) 
 	counts = {dt: sum(1 for d in docs if d["doctype"] == dt) for dt in FIXTURE_ORDER}
 	fields = sum(len(d.get("fields", [])) for d in docs)
 	print()
-	print(f"{case}: {len(docs)} documents")
+	print(f"{case}: {len(docs)} documents in {ours['blueprints']} blueprints")
 	print("  " + ", ".join(f"{n} {dt}" for dt, n in counts.items()) + f" ({fields} DocType fields)")
 	print(f"  {'':40}{named:>20}{'frappe_stack':>14}{'ratio':>8}")
 	rows = [("first import / first apply", "first")]

@@ -137,24 +137,18 @@ def _unique(docs: list[dict]) -> list[dict]:
 
 
 def write_blueprints(docs: list[dict], repo: Path) -> Path:
+	"""The documents as blueprint files, grouped as `export` and `adopt` group them: one blueprint
+	per DocType they customize, Roles that several use in a shared `roles` blueprint."""
 	from frappe_stack.blueprint.canonical import canonical_bytes
+	from frappe_stack.blueprint.grouping import group_documents
 
-	groups: dict[str, list[dict]] = {}
-	for doc in docs:
-		if doc["doctype"] == "Role":
-			group = "bench-roles"
-		elif doc["doctype"] in ("DocType", "Custom DocPerm"):
-			parent = doc["name"] if doc["doctype"] == "DocType" else doc["parent"]
-			group = "bench-" + parent.lower().replace(" ", "-")
-		else:
-			target = doc.get("dt") or doc.get("doc_type")
-			group = f"bench-{doc['doctype'].lower().replace(' ', '-')}-{target.lower().replace(' ', '-')}"
-		groups.setdefault(group, []).append(doc)
+	groups, depends = group_documents(docs)
 	(repo / "blueprints").mkdir(parents=True)
 	for name, members in groups.items():
-		(repo / "blueprints" / f"{name}.json").write_bytes(
-			canonical_bytes({"blueprint": name, "documents": members})
-		)
+		content = {"blueprint": name, "documents": members}
+		if depends.get(name):
+			content["depends_on"] = depends[name]
+		(repo / "blueprints" / f"{name}.json").write_bytes(canonical_bytes(content))
 	return repo
 
 
