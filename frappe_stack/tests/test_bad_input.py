@@ -46,6 +46,33 @@ class TestBadInput(StackTestCase):
 		self.write_blueprint("nameless", [{"doctype": "Role", "role_name": "X"}])
 		self.assert_refused("blueprints/nameless.json", "$.documents[0].name", "has no name")
 
+	def test_misspelt_keys_are_refused_with_the_field_they_most_look_like(self):
+		"""A key that is no field of the document (or of its child rows) on this site's schema."""
+		field = {
+			"doctype": "Custom Field",
+			"name": "ToDo-stack_typo",
+			"dt": "ToDo",
+			"fieldname": "stack_typo",
+			"fieldtpye": "Int",
+		}
+		doctype = {
+			"doctype": "DocType",
+			"name": "Stack Typo Thing",
+			"module": "Custom",
+			"custom": 1,
+			"fields": [{"feildname": "size", "fieldtype": "Int", "label": "Size"}],
+			"permissions": [{"role": "System Manager", "read": 1}],
+		}
+		self.write_blueprint("typos", [field, doctype])
+		error = self.assert_refused(
+			"blueprints/typos.json", "$.documents[0].fieldtpye", "Custom Field has no field 'fieldtpye'"
+		)
+		said = {e.path: str(e) for e in error.errors}
+		self.assertIn('did you mean "fieldtype"', said["$.documents[0].fieldtpye"])
+		self.assertIn('did you mean "fieldname"', said["$.documents[1].fields[0].feildname"])
+		self.assertFalse(frappe.db.exists("Custom Field", "ToDo-stack_typo"))
+		self.assertFalse(frappe.db.exists("DocType", "Stack Typo Thing"))
+
 	def test_duplicate_identity_in_two_files(self):
 		self.write_blueprint("twin", [role("Stack Test Good")])
 		error = self.assert_refused(
