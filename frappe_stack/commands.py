@@ -81,12 +81,22 @@ for shared in SHARED:
 	help="Read and compare every document even when nothing changed since the last apply "
 	"(a change made straight in the database, which leaves `modified` alone)",
 )
+@click.option(
+	"--orphan-all",
+	is_flag=True,
+	help="Go on when no blueprint the ledger manages is in the blueprint folders: every one is marked "
+	"Orphaned, its documents kept (refused without it, as a wrong --path looks the same)",
+)
 @pass_context
-def apply(context, path, as_json, full):
+def apply(context, path, as_json, full, orphan_all):
 	"""Apply the blueprints to the site. Exit 0 ok, 1 when any blueprint failed."""
 	progress = progress_lines(as_json)
 	site, result = _run(
-		context, as_json, lambda frappe_site: stack.apply(frappe_site, path, progress=progress, full=full)
+		context,
+		as_json,
+		lambda frappe_site: stack.apply(
+			frappe_site, path, progress=progress, full=full, orphan_all=orphan_all
+		),
 	)
 	emit(as_json, {"site": site} | result.as_dict(), render.apply_text(result, site))
 	sys.exit(EXIT_ERROR if result.failed else EXIT_OK)

@@ -29,6 +29,7 @@ from frappe_stack.review.engine import review as run_review
 from frappe_stack.review.findings import Report
 from frappe_stack.smoke_plan import SmokeReport, smoke_targets
 from frappe_stack.sources import blueprints_at, git_commit, repo_label, resolve_sources
+from frappe_stack.statuses import LedgerStatus
 
 
 class NoBlueprintSource(StackError):
@@ -36,6 +37,22 @@ class NoBlueprintSource(StackError):
 		super().__init__(
 			"no blueprints configured: pass --path DIR, or set the site config key frappe_stack_blueprints "
 			"(bench --site SITE set-config frappe_stack_blueprints /path/to/config-repo)"
+		)
+
+
+class WouldOrphanEverything(StackError):
+	"""No blueprint the ledger manages is in the blueprint folders: most likely a wrong --path or
+	frappe_stack_blueprints, which would otherwise mark every one of them Orphaned."""
+
+	def __init__(self, sources: list[Source], managed: list[LedgerEntry]):
+		folders = ", ".join(str(source.blueprint_dir) for source in sources)
+		shown = ", ".join(f"{entry.blueprint} ({entry.source_path})" for entry in managed[:3])
+		more = f" and {len(managed) - 3} more" if len(managed) > 3 else ""
+		super().__init__(
+			f"none of the {len(managed)} blueprint(s) the ledger manages is in {folders}: applying would "
+			f"mark every one of them Orphaned (their documents would stay, unmanaged). They are {shown}"
+			f"{more}. Fix: point --path or the site config key frappe_stack_blueprints at the config "
+			"repo's checkout; to stop managing them all on purpose, apply once with --orphan-all"
 		)
 
 
@@ -162,9 +179,11 @@ def apply(
 	path: str | None = None,
 	progress: Callable[[int, int, BlueprintPlan], None] | None = None,
 	full: bool = False,
+	orphan_all: bool = False,
 ) -> ApplyResult:
 	"""`full`: read and compare everything even when the fingerprint says nothing changed since
-	the last clean apply (see unchanged)."""
+	the last clean apply (see unchanged). `orphan_all`: go on when the plan would orphan every
+	blueprint the ledger manages (see WouldOrphanEverything)."""
 	sources = _sources(site, path)
 	ledger = site.read_ledger()
 	check = unchanged.Check() if full else unchanged.check(site, sources, ledger)
@@ -172,6 +191,9 @@ def apply(
 		return check.result
 	desired = load_for_site(site, sources)
 	plan, _, _ = _compare(site, desired, ledger=ledger, settled=check.settled)
+	managed = [entry for entry in ledger.values() if entry.status != LedgerStatus.ORPHANED]
+	if managed and not orphan_all and all(bp.orphaned for bp in plan.blueprints if bp.name in ledger):
+		raise WouldOrphanEverything(sources, sorted(managed, key=lambda entry: entry.blueprint))
 	commit = git_commit(desired.sources[0].blueprint_dir) if desired.sources else None
 	result = apply_plan(plan, site, ledger, commit, progress)
 	result.shared = plan.shared

@@ -1,6 +1,7 @@
 """The applier on the in-memory site: tombstones delete, removed blueprints are orphaned, documents
 leaving a blueprint are released, identical ones adopted, schema defaults are no change."""
 
+import pytest
 from applier_helpers import site as site
 from applier_helpers import statuses
 from builders import custom_field, role
@@ -87,3 +88,31 @@ def test_schema_defaults_do_not_count_as_changes(repo):
 	repo.write("roles", [role("A", desk_access="1")])
 	stack.apply(site, str(repo.root))
 	assert site.log.writes == []
+
+
+def test_an_apply_that_would_orphan_every_managed_blueprint_is_refused_unless_asked(repo, tmp_path):
+	"""A wrong --path (an empty folder, another repo) looks like every file removed at once."""
+	repo.copy_example()
+	site = MemorySite()
+	stack.apply(site, str(repo.root))
+	documents, ledger = dict(site.docs), {name: entry.status for name, entry in site.ledger.items()}
+	elsewhere = tmp_path / "other-checkout"
+	(elsewhere / "blueprints").mkdir(parents=True)
+	site.reset_log()
+	with pytest.raises(stack.WouldOrphanEverything) as refused:
+		stack.apply(site, str(elsewhere))
+	said = str(refused.value)
+	assert "none of the 2 blueprint(s) the ledger manages is in" in said and str(elsewhere) in said
+	assert "beneficiary (blueprints/beneficiary.json)" in said and "--orphan-all" in said
+	assert site.log.empty and site.docs == documents
+	assert {name: entry.status for name, entry in site.ledger.items()} == ledger
+
+	# one blueprint still there: removing the others is an ordinary change
+	repo.remove("beneficiary")
+	assert statuses(stack.apply(site, str(repo.root)))["beneficiary"] == ORPHANED
+	# and on purpose, every one
+	result = stack.apply(site, str(elsewhere), orphan_all=True)
+	assert set(statuses(result).values()) == {ORPHANED} and site.docs == documents
+	assert {entry.status for entry in site.ledger.values()} == {"Orphaned"}
+	# nothing left to orphan: an empty folder is no longer refused
+	assert stack.apply(site, str(elsewhere)).failed == []
