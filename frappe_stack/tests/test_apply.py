@@ -1,11 +1,24 @@
 """Laws 1 and 3 on a real site: apply creates, plan converges, a second apply writes nothing;
 drift is seen and overwritten with an audit trail; tombstones delete; removed blueprints orphan."""
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import frappe
 
 from frappe_stack import stack
 from frappe_stack.blueprint.validate import load_blueprint_set
-from frappe_stack.tests.utils import EXAMPLE_REPO, StackTestCase, modified_of, row_counts, versions_tracked
+from frappe_stack.tests.utils import (
+	EXAMPLE_REPO,
+	StackTestCase,
+	bench,
+	modified_of,
+	row_counts,
+	versions_tracked,
+)
+
+ROLE = {"doctype": "Role", "name": "Stack Test Temporary", "role_name": "Stack Test Temporary"}
 
 EXAMPLE_KEYS = [doc.key for bp in load_blueprint_set(EXAMPLE_REPO).blueprints for doc in bp.documents]
 
@@ -137,3 +150,25 @@ class TestDriftAndDeletion(StackTestCase):
 		actions = set(frappe.get_all("Stack Audit Log", pluck="action"))
 		self.assertTrue({"delete", "orphan"} <= actions, actions)
 		self.assertFalse(stack.make_plan(self.site, str(self.repo))[0].has_changes)
+
+	def test_the_cli_refuses_to_orphan_every_managed_blueprint_unless_asked(self):
+		"""A wrong --path (here an empty folder) would orphan everything: refused, nothing written."""
+		self.write_blueprint("temporary-role", [ROLE])
+		self.assertFalse(stack.apply(self.site, str(self.repo)).failed)
+		elsewhere = Path(tempfile.mkdtemp(prefix="frappe_stack_elsewhere_"))
+		(elsewhere / "blueprints").mkdir()
+		try:
+			counts = row_counts()
+			done = bench("frappe-stack", "apply", "--path", str(elsewhere))
+			self.assertEqual(done.returncode, 1, done.stdout + done.stderr)
+			self.assertIn("none of the 1 blueprint(s) the ledger manages is in", done.stderr)
+			self.assertIn("temporary-role (blueprints/temporary-role.json)", done.stderr)
+			self.assertEqual(row_counts(), counts)
+			self.assertEqual(frappe.db.get_value("Blueprint", "temporary-role", "status"), "Applied")
+
+			done = bench("frappe-stack", "apply", "--path", str(elsewhere), "--orphan-all")
+			self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
+			self.assertEqual(frappe.db.get_value("Blueprint", "temporary-role", "status"), "Orphaned")
+			self.assertTrue(frappe.db.exists("Role", ROLE["name"]))
+		finally:
+			shutil.rmtree(elsewhere, ignore_errors=True)
