@@ -93,3 +93,20 @@ def test_a_missing_key_is_called_missing_not_described_as_none():
 	assert problem.fix == 'set "blueprint" to a name like "beneficiary"'
 	(problem,) = problems({"blueprint": "Bad Name", "documents": []})
 	assert problem.message == "blueprint name 'Bad Name' is missing or not lowercase-kebab"
+
+
+def test_a_misspelt_doctype_gets_the_supported_one_it_most_looks_like(repo):
+	repo.write("x", [{"doctype": "Custom Feild", "name": "ToDo-x", "dt": "ToDo", "fieldname": "x"}])
+	with pytest.raises(ValidationFailed) as caught:
+		load_blueprint_set(repo.root)
+	(error,) = caught.value.errors
+	assert (error.path, error.fix) == ("$.documents[0].doctype", 'did you mean "Custom Field"?')
+
+
+def test_a_file_given_as_the_blueprint_folder_is_called_a_file(repo):
+	path = repo.write("x", [role("A")])
+	with pytest.raises(ValidationFailed) as caught:
+		load_blueprint_set(path)
+	(error,) = caught.value.errors
+	assert (error.file, error.message) == (str(path), "a file, not a blueprint folder")
+	assert "--path DIR" in error.fix

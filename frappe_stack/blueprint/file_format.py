@@ -10,6 +10,7 @@ reported at the part of the file that node describes: a bad row of `depends_on` 
 import json
 import re
 from dataclasses import dataclass
+from difflib import get_close_matches
 from functools import cache
 from pathlib import Path
 
@@ -91,13 +92,13 @@ def _problem(root: dict, steps: list, at: list, instance, error) -> Problem:
 	holder, value = _holder_and_value(instance, path)
 	if path and isinstance(holder, dict) and path[-1] not in holder and "{value" in explaining["x-message"]:
 		# a required key that is not there: its node's message would describe its value (as None)
-		return Problem(_json_path(path), f'"{path[-1]}" is missing', _fix(explaining, error, path))
+		return Problem(_json_path(path), f'"{path[-1]}" is missing', _fix(explaining, error, path, None))
 	message = explaining["x-message"].format(
 		key=path[-1] if path else "",
 		value=value,
 		doctype=holder.get("doctype") if isinstance(holder, dict) else None,
 	)
-	return Problem(_json_path(path), message, _fix(explaining, error, path))
+	return Problem(_json_path(path), message, _fix(explaining, error, path, value))
 
 
 def _explaining_node(root: dict, steps: list) -> tuple[dict | None, int]:
@@ -131,10 +132,13 @@ def _holder_and_value(instance, path: list):
 	return holder, value
 
 
-def _fix(node: dict, error, path: list) -> str:
+def _fix(node: dict, error, path: list, value) -> str:
 	if "x-fix" in node:
 		return node["x-fix"]
 	if "enum" in node:
+		close = get_close_matches(value, list(map(str, node["enum"])), n=1) if isinstance(value, str) else []
+		if close:
+			return f'did you mean "{close[0]}"?'
 		return f"use one of: {', '.join(map(str, node['enum']))}"
 	return _generic(error, path)[1]
 

@@ -51,11 +51,16 @@ def load_blueprint_set(
 	blueprints, errors = [], []
 	for source in sources:
 		if not source.blueprint_dir.is_dir():
+			what = (
+				"a file, not a blueprint folder"
+				if source.blueprint_dir.is_file()
+				else "no such blueprint folder"
+			)
 			errors.append(
 				BlueprintError(
 					str(source.directory),
 					"$",
-					"no such blueprint folder",
+					what,
 					"pass --path DIR pointing at a config repo or its blueprints/ folder",
 				)
 			)
