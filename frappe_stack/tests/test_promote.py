@@ -200,6 +200,25 @@ class TestPromote(StackTestCase):
 		self.assertEqual(text.returncode, 2)
 		self.assertIn("is Blocked by: time window. Nothing was pushed.", text.stdout)
 
+	def test_without_a_git_identity_promote_refuses_before_anything_is_written(self):
+		git(self.repo, "config", "--unset", "user.name")
+		git(self.repo, "config", "--unset", "user.email")
+		git(self.repo, "config", "user.useConfigOnly", "true")  # no guess from the host name
+		home = Path(tempfile.mkdtemp(prefix="frappe_stack_home_"))
+		try:
+			done = bench(
+				*("frappe-stack", "promote", "--path", str(self.repo), "--label", "anon", "--at", TUESDAY),
+				env={"HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1"},
+			)
+		finally:
+			shutil.rmtree(home, ignore_errors=True)
+		self.assertEqual(done.returncode, 1, done.stdout + done.stderr)
+		self.assertIn("git has no identity to commit with (user.name and user.email)", done.stderr)
+		self.assertIn("config user.email", done.stderr)
+		self.assertEqual(frappe.get_all("Promotion"), [])
+		self.assertEqual(git(self.repo, "branch", "--format=%(refname:short)").split(), ["main"])
+		self.assertEqual(self.remote_branches(), ["main"])
+
 	def test_an_emergency_is_labelled_and_recorded(self):
 		code, result = self.promote(
 			"--label", "payroll", "--emergency", "payroll run tonight", at=FRIDAY_AFTERNOON

@@ -122,6 +122,8 @@ def _promote(
 ) -> tuple[PromoteResult, CheckRun]:
 	now = at or datetime.now(timezone.utc)
 	root = stack.config_root(site, path)
+	if refusal := git.identity_refusal(root):  # else found at the commit, after the checks and records
+		raise StackError(refusal)
 	settings = load_settings(root)
 	branch_now = git.current_branch(root)
 	existing = promotions.open_for(label) if label else promotions.open_on_branch(branch_now)
