@@ -84,6 +84,9 @@ class Plan:
 	blueprints: list[BlueprintPlan]
 	# owners.SharedOwner: managed documents an installed app also ships (law 8), set by stack
 	shared: list = field(default_factory=list)
+	# the ledger manages blueprints and none of them is in the folders: most likely a wrong path,
+	# so apply refuses (stack.WouldOrphanEverything) unless told to orphan them all
+	orphans_all_managed: bool = False
 
 	@property
 	def has_changes(self) -> bool:
@@ -100,6 +103,7 @@ class Plan:
 		return {
 			"summary": self.summary(),
 			"changes": self.has_changes,
+			"orphans_all_managed": self.orphans_all_managed,
 			"blueprints": [bp.as_dict() for bp in self.blueprints],
 			"shared_owners": [s.as_dict() for s in self.shared],
 		}
@@ -128,7 +132,8 @@ def compare(desired: BlueprintSet, ledger: dict[str, LedgerEntry], live: dict[Ke
 				ledger_stale=entry.status != LedgerStatus.ORPHANED,
 			)
 		)
-	return Plan(plans)
+	managed = any(entry.status != LedgerStatus.ORPHANED for entry in ledger.values())
+	return Plan(plans, orphans_all_managed=managed and not present & set(ledger))
 
 
 def _blueprint_plan(bp: Blueprint, needs, entry: LedgerEntry | None, recorded, live) -> BlueprintPlan:

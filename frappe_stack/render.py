@@ -22,6 +22,13 @@ def plan_text(plan: Plan, site: str) -> str:
 def _next_step(plan: Plan) -> str:
 	if not plan.has_changes:
 		return "Nothing to do."
+	if plan.orphans_all_managed:
+		gone = sum(1 for bp in plan.blueprints if bp.orphaned and bp.ledger_stale)
+		return (
+			f"None of the {gone} blueprint(s) the ledger manages is in these folders: `frappe-stack apply` "
+			"refuses to orphan them all. Fix: point --path or the site config key frappe_stack_blueprints "
+			"at the config repo's checkout; to stop managing them all on purpose, use apply --orphan-all."
+		)
 	if any(bp.writes for bp in plan.blueprints):
 		return "Run `frappe-stack apply` to make these changes."
 	behind = [bp.name for bp in plan.blueprints if bp.ledger_stale and not bp.orphaned]

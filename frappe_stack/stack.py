@@ -191,8 +191,8 @@ def apply(
 		return check.result
 	desired = load_for_site(site, sources)
 	plan, _, _ = _compare(site, desired, ledger=ledger, settled=check.settled)
-	managed = [entry for entry in ledger.values() if entry.status != LedgerStatus.ORPHANED]
-	if managed and not orphan_all and all(bp.orphaned for bp in plan.blueprints if bp.name in ledger):
+	if plan.orphans_all_managed and not orphan_all:
+		managed = [entry for entry in ledger.values() if entry.status != LedgerStatus.ORPHANED]
 		raise WouldOrphanEverything(sources, sorted(managed, key=lambda entry: entry.blueprint))
 	commit = git_commit(desired.sources[0].blueprint_dir) if desired.sources else None
 	result = apply_plan(plan, site, ledger, commit, progress)

@@ -115,6 +115,21 @@ def test_plan_text_when_only_the_ledger_is_behind_says_no_document_is_written(si
 	)
 
 
+def test_plan_text_says_apply_would_refuse_when_every_managed_blueprint_is_gone(site, tmp_path):
+	stack.apply(site, str(EXAMPLE_REPO))
+	elsewhere = tmp_path / "elsewhere"
+	(elsewhere / "blueprints").mkdir(parents=True)
+	plan, _, _ = stack.make_plan(site, str(elsewhere))
+	assert plan.orphans_all_managed and plan.as_dict()["orphans_all_managed"] is True
+	last = render.plan_text(plan, "memory.test").splitlines()[-1]
+	assert last.startswith("None of the 2 blueprint(s) the ledger manages is in these folders")
+	assert "refuses to orphan them all" in last and "--orphan-all" in last
+	assert "records that" not in last
+	# the repo itself: nothing would be orphaned
+	plan, _, _ = stack.make_plan(site, str(EXAMPLE_REPO))
+	assert not plan.orphans_all_managed
+
+
 def test_apply_text_mentions_changed_and_failed_blueprints(repo):
 	failing_repo(repo)
 	site = MemorySite(fail_on={("DocType", "Ledger Book")})
