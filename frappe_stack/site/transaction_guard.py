@@ -17,8 +17,8 @@ on could no longer be rolled back. So, from savepoint() until the writes are don
 - `frappe.db.get_tables` answers from the list as it was when the writes began, even when asked
   for a fresh one: no DDL runs while a blueprint is written, so the list cannot change, and
   DocType's controller asks for it, uncached, once per role of every DocType it saves.
-- `frappe.clear_document_cache` and the realtime messages of a commit: see
-  frappe_stack.site.commit_effects.
+- `frappe.clear_document_cache`, the realtime messages of a commit, and the website's routing
+  caches and domain-restricted DocTypes: see frappe_stack.site.commit_effects.
 - `frappe.flags.in_migrate` is set to False: `bench migrate` relaxes DocType validation, and a
   blueprint gets the same checks in migrate as in `apply`.
 
@@ -44,7 +44,7 @@ from frappe_stack.blueprint.model import Key
 from frappe_stack.blueprint.registry import ADAPTERS
 from frappe_stack.errors import StackError
 from frappe_stack.site import doc_shapes, doctype_flag_memos, singles_store
-from frappe_stack.site.commit_effects import NewDocumentCaches, realtime_in_one_pipeline
+from frappe_stack.site.commit_effects import NewDocumentCaches, SiteWideCaches, realtime_in_one_pipeline
 from frappe_stack.site.error_text import error_text
 from frappe_stack.site.reader import FrappeReader
 
@@ -77,6 +77,7 @@ class FrappeTransactionGuard:
 		self._metas: dict = {}
 		self._saved_metas: dict = {}
 		self._new_caches = NewDocumentCaches(self._created)
+		self._site_caches = SiteWideCaches()
 		self.new_tables: list[str] = []
 
 	# ---- the protocol ------------------------------------------------------------------------
@@ -99,6 +100,7 @@ class FrappeTransactionGuard:
 		else:
 			frappe.db.rollback()
 		self._new_caches.flush()
+		self._site_caches.flush()
 		if self._committed:
 			self._restore_snapshots()
 		doc_shapes.release_locks(self._snapshots)
@@ -115,6 +117,7 @@ class FrappeTransactionGuard:
 		with realtime_in_one_pipeline():
 			frappe.db.commit()
 		self._new_caches.flush()
+		self._site_caches.flush()
 		if self._customized:
 			# the caches of what the blueprint customized, cleared once it is committed. Frappe's
 			# clearing queues itself again for the next commit, lest another process cache the old
@@ -164,6 +167,7 @@ class FrappeTransactionGuard:
 		tables = frappe.db.get_tables(cached=True)
 		frappe.db.get_tables = lambda cached=True: tables
 		self._new_caches.defer()
+		self._site_caches.defer()
 		frappe.db.updatedb = self.defer_updatedb
 		frappe.db.sql_ddl = self._defer_ddl
 		frappe.db.commit = _refuse_commit
@@ -203,6 +207,7 @@ class FrappeTransactionGuard:
 		if self._clear_cache is not None:
 			frappe.clear_cache, self._clear_cache = self._clear_cache, None
 		self._new_caches.restore()
+		self._site_caches.restore()
 		frappe.flags.in_migrate = self._in_migrate
 
 	def _run_schema_changes(self, clear: bool = True) -> None:
@@ -226,9 +231,10 @@ class FrappeTransactionGuard:
 	def _clear_caches(self) -> None:
 		"""Drop cached meta of the DocTypes this blueprint customized (not of the doctypes of the
 		documents themselves: a new Role does not change Role's meta)."""
-		for doctype in self._customized:
-			with doctype_flag_memos.kept_except(self._customized):
-				frappe.clear_cache(doctype=doctype)
+		with self._site_caches.routing_cleared_once():
+			for doctype in self._customized:
+				with doctype_flag_memos.kept_except(self._customized):
+					frappe.clear_cache(doctype=doctype)
 		self._forget_here()
 		self._customized = []
 

@@ -12,7 +12,7 @@ from frappe.utils import caching
 from frappe.utils.background_jobs import get_redis_connection_without_auth
 
 from frappe_stack import stack
-from frappe_stack.site import change_marks, doctype_flag_memos, ledger_store
+from frappe_stack.site import change_marks, commit_effects, doctype_flag_memos, ledger_store
 from frappe_stack.tests.utils import StackTestCase, row_counts
 
 FIELD = {
@@ -194,6 +194,41 @@ class TestApplyFastPaths(StackTestCase):
 		finally:
 			listener.close()
 		self.assertEqual(expected - heard, set())
+
+	def test_roles_and_doctypes_drop_the_site_wide_caches_once_after_the_commit(self):
+		"""Three Roles clear the website's routing caches once, with nothing left uncommitted, not once
+		each, and the DocType's cache clear once more; a new DocType drops the list of
+		domain-restricted DocTypes, which the desk rebuilds."""
+		roles = [dict(ROLE, name=f"{ROLE['name']} {n}", role_name=f"{ROLE['name']} {n}") for n in range(3)]
+		thing = {
+			"doctype": "DocType",
+			"name": "Stack Speed Thing",
+			"module": "Custom",
+			"custom": 1,
+			"fields": [{"fieldname": "title", "fieldtype": "Data", "label": "Title"}],
+			"permissions": [{"role": "System Manager", "read": 1, "write": 1, "create": 1}],
+		}
+		self.write_blueprint("speed", [*roles, thing])
+		frappe.cache.hset("home_page", "Administrator", "planted")
+		frappe.cache.set_value(commit_effects.DOMAIN_CACHE_KEY, ["planted"])
+		uncommitted = []
+		clear = commit_effects.clear_routing_cache
+		with patch.object(
+			commit_effects,
+			"clear_routing_cache",
+			side_effect=lambda: uncommitted.append(frappe.db.transaction_writes) or clear(),
+		):
+			self.assertFalse(stack.apply(self.site, str(self.repo)).failed)
+		self.assertEqual(uncommitted, [0, 0])
+		self.assertIsNone(frappe.cache.hget("home_page", "Administrator"))
+		self.assertIsNone(frappe.cache.get_value(commit_effects.DOMAIN_CACHE_KEY))
+		self.assertEqual(frappe.db.count("Role", {"name": ("like", f"{ROLE['name']} %")}), 3)
+		# Frappe's own are back once the apply is done
+		self.assertIs(frappe.core.doctype.role.role.clear_routing_cache, clear)
+		self.assertIs(frappe.website.router.clear_routing_cache, clear)
+		self.assertIs(
+			frappe.cache_manager.build_domain_restriced_doctype_cache, commit_effects.BUILD_DOMAIN_CACHE
+		)
 
 	def test_audit_rows_of_one_commit_take_consecutive_names_of_the_series(self):
 		fields = [dict(FIELD, name=f"ToDo-stack_speed_{n}", fieldname=f"stack_speed_{n}") for n in range(3)]
