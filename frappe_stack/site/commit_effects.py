@@ -9,13 +9,13 @@ blueprint's documents once per commit instead (about 0.6 s of a first apply of 9
 - Realtime messages: each save queues a doc_update and a list_update for after the commit, and
   Frappe publishes each with its own call. Those of one commit go out in one pipeline, still
   formatted by Frappe's emit_via_redis and still after the commit.
-- Two site-wide caches: every Role save and every DocType's cache clear clear the website's
-  routing caches (four KEYS scans, each over every key of every site the Redis serves, so the
-  cost grows with the server, not with the blueprint: 36 ms each with 300,000 keys), and every
-  DocType save rebuilds the list of domain-restricted DocTypes (a query of all DocTypes). Both
-  are dropped once after the commit; the desk rebuilds that list when it finds it missing, as
-  after any cache clear. Before the commit another process would only have cached them again
-  from the state not yet committed.
+- Site-wide caches: every Role save and every DocType's cache clear clear the website's routing
+  caches (four KEYS scans, each over every key of every site the Redis serves, so the cost grows
+  with the server, not with the blueprint: 36 ms each with 300,000 keys); every DocType save
+  clears the saving user's caches (one more KEYS scan) and rebuilds the list of
+  domain-restricted DocTypes (a query of all DocTypes). Each is dropped once after the commit;
+  the desk rebuilds that list when it finds it missing, as after any cache clear. Before the
+  commit another process would only have cached them again from the state not yet committed.
 """
 
 from collections.abc import Callable, Iterator
@@ -26,12 +26,15 @@ import frappe.cache_manager
 import frappe.realtime
 import frappe.website.router
 import redis
+from frappe.cache_manager import clear_user_cache
+from frappe.core.doctype.doctype import doctype as doctype_controller
 from frappe.core.doctype.role import role as role_controller
 from frappe.utils import background_jobs
 from frappe.website.router import clear_routing_cache
 
 # Frappe's own, put back after each blueprint's writes
 ROUTING_CLEAR = clear_routing_cache
+USER_CLEAR = clear_user_cache
 BUILD_DOMAIN_CACHE = frappe.cache_manager.build_domain_restriced_doctype_cache
 DOMAIN_CACHE_KEY = "domain_restricted_doctypes"
 
@@ -66,18 +69,23 @@ class NewDocumentCaches:
 
 
 class SiteWideCaches:
-	"""The routing caches and the domain-restricted DocTypes, dropped once a blueprint ends."""
+	"""The routing caches, the users' caches and the domain-restricted DocTypes, dropped once a
+	blueprint ends."""
 
 	def __init__(self):
 		self._routing = self._domains = False
+		self._users: set = set()
 
 	def defer(self) -> None:
-		"""From here until restore(): Role's clear and DocType's rebuild (a hook) are noted."""
+		"""From here until restore(): Role's and DocType's clears and DocType's rebuild (a hook)
+		are noted."""
 		role_controller.clear_routing_cache = self._note_routing
+		doctype_controller.clear_user_cache = self._users.add
 		frappe.cache_manager.build_domain_restriced_doctype_cache = self._note_domains
 
 	def restore(self) -> None:
 		role_controller.clear_routing_cache = ROUTING_CLEAR
+		doctype_controller.clear_user_cache = USER_CLEAR
 		frappe.cache_manager.build_domain_restriced_doctype_cache = BUILD_DOMAIN_CACHE
 
 	@contextmanager
@@ -99,7 +107,10 @@ class SiteWideCaches:
 			clear_routing_cache()
 		if self._domains:
 			frappe.cache.delete_value(DOMAIN_CACHE_KEY)
+		for user in self._users:
+			clear_user_cache(user)
 		self._routing = self._domains = False
+		self._users = set()
 
 	def _note_routing(self) -> None:
 		self._routing = True

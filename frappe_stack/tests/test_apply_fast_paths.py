@@ -197,8 +197,9 @@ class TestApplyFastPaths(StackTestCase):
 
 	def test_roles_and_doctypes_drop_the_site_wide_caches_once_after_the_commit(self):
 		"""Three Roles clear the website's routing caches once, with nothing left uncommitted, not once
-		each, and the DocType's cache clear once more; a new DocType drops the list of
-		domain-restricted DocTypes, which the desk rebuilds."""
+		each, and the DocType's cache clear once more; a new DocType clears the saving user's caches
+		once, after the commit too, and drops the list of domain-restricted DocTypes, which the desk
+		rebuilds."""
 		roles = [dict(ROLE, name=f"{ROLE['name']} {n}", role_name=f"{ROLE['name']} {n}") for n in range(3)]
 		thing = {
 			"doctype": "DocType",
@@ -211,21 +212,34 @@ class TestApplyFastPaths(StackTestCase):
 		self.write_blueprint("speed", [*roles, thing])
 		frappe.cache.hset("home_page", "Administrator", "planted")
 		frappe.cache.set_value(commit_effects.DOMAIN_CACHE_KEY, ["planted"])
-		uncommitted = []
-		clear = commit_effects.clear_routing_cache
-		with patch.object(
-			commit_effects,
-			"clear_routing_cache",
-			side_effect=lambda: uncommitted.append(frappe.db.transaction_writes) or clear(),
+		frappe.cache.set_value("user:Administrator_stack_planted", "planted")
+		uncommitted, users = [], []
+		clear, clear_user = commit_effects.clear_routing_cache, commit_effects.clear_user_cache
+		with (
+			patch.object(
+				commit_effects,
+				"clear_routing_cache",
+				side_effect=lambda: uncommitted.append(frappe.db.transaction_writes) or clear(),
+			),
+			patch.object(
+				commit_effects,
+				"clear_user_cache",
+				side_effect=lambda user: (
+					users.append((user, frappe.db.transaction_writes)) or clear_user(user)
+				),
+			),
 		):
 			self.assertFalse(stack.apply(self.site, str(self.repo)).failed)
 		self.assertEqual(uncommitted, [0, 0])
+		self.assertEqual(users, [("Administrator", 0)])
+		self.assertIsNone(frappe.cache.get_value("user:Administrator_stack_planted"))
 		self.assertIsNone(frappe.cache.hget("home_page", "Administrator"))
 		self.assertIsNone(frappe.cache.get_value(commit_effects.DOMAIN_CACHE_KEY))
 		self.assertEqual(frappe.db.count("Role", {"name": ("like", f"{ROLE['name']} %")}), 3)
 		# Frappe's own are back once the apply is done
 		self.assertIs(frappe.core.doctype.role.role.clear_routing_cache, clear)
 		self.assertIs(frappe.website.router.clear_routing_cache, clear)
+		self.assertIs(frappe.core.doctype.doctype.doctype.clear_user_cache, clear_user)
 		self.assertIs(
 			frappe.cache_manager.build_domain_restriced_doctype_cache, commit_effects.BUILD_DOMAIN_CACHE
 		)
