@@ -17,8 +17,9 @@ on could no longer be rolled back. So, from savepoint() until the writes are don
 - `frappe.db.get_tables` answers from the list as it was when the writes began, even when asked
   for a fresh one: no DDL runs while a blueprint is written, so the list cannot change, and
   DocType's controller asks for it, uncached, once per role of every DocType it saves.
-- `frappe.clear_document_cache`, the realtime messages of a commit, and the website's routing
-  caches and domain-restricted DocTypes: see frappe_stack.site.commit_effects.
+- `frappe.clear_document_cache`, the realtime messages of a commit, and the site-wide caches
+  that Roles and DocTypes clear (routing, users', domain-restricted DocTypes): see
+  frappe_stack.site.commit_effects.
 - `frappe.flags.in_migrate` is set to False: `bench migrate` relaxes DocType validation, and a
   blueprint gets the same checks in migrate as in `apply`.
 
