@@ -16,7 +16,9 @@ sets of documents (benchmarks/bench_data.py):
             Frappe's controllers as Desk saves them (the baseline), then exported with
             `frappe-stack export` and removed again.
 
-For each, frappe_stack's first apply on a site without them (median of three), its no-op re-run (answered from the
+For each, the baseline and frappe_stack's first apply on a site without them, alternately, three
+times each (medians, and the ratio of each pair: this machine's speed drifts from minute to minute,
+and two runs a minute apart are slowed alike); then frappe_stack's no-op re-run (answered from the
 ledger), the same reading everything (`apply --full`), an incremental apply of one changed
 document, and `bench migrate` with nothing to do, with the blueprints configured and without
 (median of three each). Between runs every generated document, table and column is removed, so
@@ -47,7 +49,8 @@ from bench_data import (  # noqa: E402 (beside this script, found once its folde
 )
 
 MIGRATE_RUNS = 3
-FIRST_RUNS = 3  # frappe_stack's first apply, each on a site purged again: the median is reported
+# the baseline and frappe_stack's first apply, alternately, each on the site purged again
+FIRST_RUNS = 3
 
 
 def main() -> int:
@@ -87,18 +90,23 @@ def inner(args) -> int:
 		if args.case in ("fixtures", "both"):
 			docs = generate(args.docs)
 			repo = write_blueprints(docs, work / "fixtures-repo")
-			baseline = run_baseline(docs, write_fixture_app(docs, work / "apps"))
-			report("fixture-shaped", docs, baseline, run_ours(docs, repo), "Frappe fixtures")
+			resync: dict = {}
+			theirs = partial(fixture_import, docs, write_fixture_app(docs, work / "apps"), resync)
+			report("fixture-shaped", docs, resync, run_ours(docs, repo, theirs), "Frappe fixtures")
 		if args.case in ("desk", "both"):
 			docs = desk_made()
-			baseline, repo = made_in_desk(docs, work / "desk-repo")
-			report("Desk-shaped", docs, baseline, run_ours(docs, repo), "Frappe, one by one")
+			repo = work / "desk-repo"
+			theirs = partial(made_in_desk, docs, repo)
+			report("Desk-shaped", docs, {}, run_ours(docs, repo, theirs), "Frappe, one by one")
 	finally:
 		frappe.destroy()
 	return 0
 
 
-def run_baseline(docs: list[dict], package: Path) -> dict:
+def fixture_import(docs: list[dict], package: Path, resync: dict, run: int) -> float:
+	"""Frappe's fixture import of the scratch app's files on the purged site: its time. The first
+	run also times the fixture sync of the unchanged files that every migrate runs (into
+	`resync`)."""
 	import frappe
 	from frappe.core.doctype.data_import.data_import import import_doc
 	from frappe.utils.fixtures import sync_fixtures
@@ -113,20 +121,19 @@ def run_baseline(docs: list[dict], package: Path) -> dict:
 	frappe.flags.in_fixtures = False
 	first = time.perf_counter() - started
 	_assert_all_present(docs)
+	if run == 0:
+		before = _fingerprint(docs)
+		started = time.perf_counter()
+		sync_fixtures(SCRATCH_APP)
+		resync["rerun"] = time.perf_counter() - started
+		_assert_all_present(docs)
+		resync["rewritten"] = _rewritten(before, _fingerprint(docs))
+	return first
 
-	before = _fingerprint(docs)
-	started = time.perf_counter()
-	sync_fixtures(SCRATCH_APP)
-	resync = time.perf_counter() - started
-	_assert_all_present(docs)
-	after = _fingerprint(docs)
-	purge(docs)
-	return {"first": first, "rerun": resync, "rewritten": _rewritten(before, after)}
 
-
-def made_in_desk(docs: list[dict], repo: Path) -> tuple[dict, Path]:
-	"""The documents saved one by one through Frappe's controllers, as Desk saves them (timed: the
-	baseline of the first apply), then exported as blueprints and removed."""
+def made_in_desk(docs: list[dict], repo: Path, run: int) -> float:
+	"""The documents saved one by one through Frappe's controllers on the purged site, as Desk
+	saves them: its time. The first run also exports them as the blueprints of `repo`."""
 	import frappe
 
 	from frappe_stack import stack
@@ -143,21 +150,24 @@ def made_in_desk(docs: list[dict], repo: Path) -> tuple[dict, Path]:
 				frappe.db.commit()
 	first = time.perf_counter() - started
 	_assert_all_present(docs)
-	(repo / "blueprints").mkdir(parents=True)
-	keys = [(doc["doctype"], doc["name"]) for doc in docs]
-	stack.export(FrappeSite(), str(repo), only=keys, record=False)
-	purge(docs)
-	return {"first": first}, repo
+	if run == 0:
+		(repo / "blueprints").mkdir(parents=True)
+		keys = [(doc["doctype"], doc["name"]) for doc in docs]
+		stack.export(FrappeSite(), str(repo), only=keys, record=False)
+	return first
 
 
-def run_ours(docs: list[dict], repo: Path) -> dict:
+def run_ours(docs: list[dict], repo: Path, theirs) -> dict:
+	"""`theirs(run)` (the baseline's first import, its time) and frappe_stack's first apply,
+	alternately, FIRST_RUNS times each; then the re-runs, the incremental apply and the migrates."""
 	import frappe
 
 	from frappe_stack import stack
 	from frappe_stack.site.frappe_site import FrappeSite
 
-	firsts = []
+	baselines, firsts = [], []
 	for run in range(FIRST_RUNS):
+		baselines.append(theirs(run))
 		purge(docs)
 		apply = partial(stack.apply, FrappeSite(), str(repo))
 		# --profile: the first run is timed step by step, the second under cProfile
@@ -184,6 +194,8 @@ def run_ours(docs: list[dict], repo: Path) -> dict:
 	purge(docs)
 	return {
 		"blueprints": len(first_result.results),
+		"baseline": statistics.median(baselines),
+		"pairs": [frappes / ours for frappes, ours in zip(baselines, firsts, strict=True)],
 		"first": first,
 		"rerun": rerun,
 		"full": full,
@@ -368,7 +380,9 @@ def purge(docs: list[dict]) -> None:
 		frappe.flags.in_test = False
 
 
-def report(case: str, docs: list[dict], baseline: dict, ours: dict, named: str) -> None:
+def report(case: str, docs: list[dict], resync: dict, ours: dict, named: str) -> None:
+	"""`resync`: the baseline's re-run of unchanged files, where it has one."""
+	baseline = {**resync, "first": ours["baseline"]}
 	counts = {dt: sum(1 for d in docs if d["doctype"] == dt) for dt in FIXTURE_ORDER}
 	fields = sum(len(d.get("fields", [])) for d in docs)
 	print()
@@ -388,7 +402,11 @@ def report(case: str, docs: list[dict], baseline: dict, ours: dict, named: str) 
 	if "rewritten" in baseline:
 		print(f"  {'documents rewritten by the re-run':40}{baseline['rewritten']:>20}{ours['rewritten']:>14}")
 	print(f"  ledger/audit/Version rows written by our re-run: {'yes' if ours['rows'] else 'none'}")
-	print(f"  frappe_stack's first apply: the median of {FIRST_RUNS} runs, each on the site purged again")
+	pairs = ", ".join(f"{ratio:.1f}x" for ratio in ours["pairs"])
+	print(
+		f"  first import and first apply: the medians of {FIRST_RUNS} runs each, alternately, each on the "
+		f"site purged again; the ratio of each pair: {pairs}"
+	)
 	without, with_ = ours["migrate"]["without"], ours["migrate"]["with"]
 	print(
 		f"  no-op bench migrate (median of {MIGRATE_RUNS}): {without:.2f} s without blueprints, "
