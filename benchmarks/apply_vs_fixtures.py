@@ -2,7 +2,8 @@
 """Benchmark: frappe_stack's applier against Frappe's own fixture import and fixture sync, and a
 no-op `bench migrate` with blueprints against one without.
 
-    python3 benchmarks/apply_vs_fixtures.py [--docs 1000] [--case fixtures|desk|both] [--profile]
+    python3 benchmarks/apply_vs_fixtures.py [--docs 1000] [--case fixtures|desk|both] [--runs 5]
+                                             [--profile]
 
 Needs an existing bench (FRAPPE_BENCH_PATH, else /home/frappe/frappe-bench) with this checkout
 installed (`python3 scripts/dev.py setup`). It creates a throwaway site and times, on it, two
@@ -16,7 +17,7 @@ sets of documents (benchmarks/bench_data.py):
             Frappe's controllers as Desk saves them (the baseline), then exported with
             `frappe-stack export` and removed again.
 
-For each, the baseline and frappe_stack's first apply on a site without them, alternately, three
+For each, the baseline and frappe_stack's first apply on a site without them, alternately, --runs
 times each (medians, and the ratio of each pair: this machine's speed drifts from minute to minute,
 and two runs a minute apart are slowed alike); then frappe_stack's no-op re-run (answered from the
 ledger), the same reading everything (`apply --full`), an incremental apply of one changed
@@ -49,13 +50,16 @@ from bench_data import (  # noqa: E402 (beside this script, found once its folde
 )
 
 MIGRATE_RUNS = 3
-# the baseline and frappe_stack's first apply, alternately, each on the site purged again
-FIRST_RUNS = 3
+# the baseline and frappe_stack's first apply, alternately, each on the site purged again (--runs)
+FIRST_RUNS = 5
 
 
 def main() -> int:
 	parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
 	parser.add_argument("--docs", type=int, default=1000, help="about how many fixture-shaped documents")
+	parser.add_argument(
+		"--runs", type=int, default=FIRST_RUNS, help="first imports and first applies, alternately, of each"
+	)
 	parser.add_argument("--case", choices=("fixtures", "desk", "both"), default="both")
 	parser.add_argument("--site", default="frappe_stack_bench", help="throwaway site (dropped and recreated)")
 	parser.add_argument(
@@ -65,13 +69,17 @@ def main() -> int:
 	)
 	parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
 	args = parser.parse_args()
+	if args.runs < 1:
+		parser.error(f"--runs {args.runs}: give at least 1 (the number of first imports and first applies)")
 	if args.inner:
 		return inner(args)
 	sys.path.insert(0, str(ROOT / "scripts"))
 	from dev import run_inside_bench
 
 	extra = ["--case", args.case] + (["--profile"] if args.profile else [])
-	return run_inside_bench(Path(__file__), args.site, ["--docs", str(args.docs), *extra])
+	return run_inside_bench(
+		Path(__file__), args.site, ["--docs", str(args.docs), "--runs", str(args.runs), *extra]
+	)
 
 
 # ---- inside the bench ------------------------------------------------------------------------
@@ -80,8 +88,8 @@ def main() -> int:
 def inner(args) -> int:
 	import frappe
 
-	global PROFILE
-	PROFILE = args.profile
+	global PROFILE, FIRST_RUNS
+	PROFILE, FIRST_RUNS = args.profile, args.runs
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
 	try:
