@@ -3,7 +3,7 @@
 no-op `bench migrate` with blueprints against one without.
 
     python3 benchmarks/apply_vs_fixtures.py [--docs 1000] [--case fixtures|desk|both] [--runs 5]
-                                             [--profile]
+                                             [--redis-keys N] [--profile]
 
 Needs an existing bench (FRAPPE_BENCH_PATH, else /home/frappe/frappe-bench) with this checkout
 installed (`python3 scripts/dev.py setup`). It creates a throwaway site and times, on it, two
@@ -22,10 +22,14 @@ times each (medians, and the ratio of each pair: this machine's speed drifts fro
 and two runs a minute apart are slowed alike); then frappe_stack's no-op re-run (answered from the
 ledger), the same reading everything (`apply --full`), an incremental apply of one changed
 document, and `bench migrate` with nothing to do, with the blueprints configured and without
-(median of three each). Between runs every generated document, table and column is removed, so
-each starts from the same pristine site. `--profile` prints the time of each step of the first
-apply (documents written by DocType, field checks and DDL, commits, read-back, ledger) and a cProfile
-of it; the reported first-apply times then include that profiling.
+(median of five each). Between runs every generated document, table and column is removed, so
+each starts from the same pristine site.
+
+`--redis-keys N` first puts N keys of another site into the cache Redis, as a busy production
+bench holds (Frappe clears some caches with KEYS, which reads every key of every site), and removes
+them at the end. `--profile` prints the time of each step of the first apply (documents written by
+DocType, field checks and DDL, commits, read-back, ledger) and a cProfile of it; the reported
+first-apply times then include that profiling.
 """
 
 import argparse
@@ -35,6 +39,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -49,7 +55,9 @@ from bench_data import (  # noqa: E402 (beside this script, found once its folde
 	write_fixture_app,
 )
 
-MIGRATE_RUNS = 3
+MIGRATE_RUNS = 5
+# --redis-keys: the keys of another site put into the cache Redis (a cached document's size)
+FILLER, FILLER_BATCH, FILLER_VALUE = "frappe_stack_bench_other_site", 10_000, b"x" * 500
 # the baseline and frappe_stack's first apply, alternately, each on the site purged again (--runs)
 FIRST_RUNS = 5
 
@@ -61,6 +69,9 @@ def main() -> int:
 		"--runs", type=int, default=FIRST_RUNS, help="first imports and first applies, alternately, of each"
 	)
 	parser.add_argument("--case", choices=("fixtures", "desk", "both"), default="both")
+	parser.add_argument(
+		"--redis-keys", type=int, default=0, help="keys of another site put into the cache Redis first"
+	)
 	parser.add_argument("--site", default="frappe_stack_bench", help="throwaway site (dropped and recreated)")
 	parser.add_argument(
 		"--profile",
@@ -69,6 +80,8 @@ def main() -> int:
 	)
 	parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
 	args = parser.parse_args()
+	if args.redis_keys < 0:
+		parser.error(f"--redis-keys {args.redis_keys}: give 0 or more")
 	if args.runs < 1:
 		parser.error(f"--runs {args.runs}: give at least 1 (the number of first imports and first applies)")
 	if args.inner:
@@ -76,7 +89,9 @@ def main() -> int:
 	sys.path.insert(0, str(ROOT / "scripts"))
 	from dev import run_inside_bench
 
-	extra = ["--case", args.case] + (["--profile"] if args.profile else [])
+	extra = ["--case", args.case, "--redis-keys", str(args.redis_keys)] + (
+		["--profile"] if args.profile else []
+	)
 	return run_inside_bench(
 		Path(__file__), args.site, ["--docs", str(args.docs), "--runs", str(args.runs), *extra]
 	)
@@ -95,20 +110,52 @@ def inner(args) -> int:
 	try:
 		work = Path(tempfile.mkdtemp(prefix="frappe_stack_bench_"))
 		print(f"Frappe {frappe.__version__}, {os.cpu_count()} CPU cores, site {frappe.local.site}")
-		if args.case in ("fixtures", "both"):
-			docs = generate(args.docs)
-			repo = write_blueprints(docs, work / "fixtures-repo")
-			resync: dict = {}
-			theirs = partial(fixture_import, docs, write_fixture_app(docs, work / "apps"), resync)
-			report("fixture-shaped", docs, resync, run_ours(docs, repo, theirs), "Frappe fixtures")
-		if args.case in ("desk", "both"):
-			docs = desk_made()
-			repo = work / "desk-repo"
-			theirs = partial(made_in_desk, docs, repo)
-			report("Desk-shaped", docs, {}, run_ours(docs, repo, theirs), "Frappe, one by one")
+		with busy_redis(args.redis_keys):
+			print(f"cache Redis: {frappe.cache.dbsize()} keys ({args.redis_keys} of them another site's)")
+			run_cases(args, work)
 	finally:
 		frappe.destroy()
 	return 0
+
+
+def run_cases(args, work: Path) -> None:
+	if args.case in ("fixtures", "both"):
+		docs = generate(args.docs)
+		repo = write_blueprints(docs, work / "fixtures-repo")
+		resync: dict = {}
+		theirs = partial(fixture_import, docs, write_fixture_app(docs, work / "apps"), resync)
+		report("fixture-shaped", docs, resync, run_ours(docs, repo, theirs), "Frappe fixtures")
+	if args.case in ("desk", "both"):
+		docs = desk_made()
+		repo = work / "desk-repo"
+		theirs = partial(made_in_desk, docs, repo)
+		report("Desk-shaped", docs, {}, run_ours(docs, repo, theirs), "Frappe, one by one")
+
+
+@contextmanager
+def busy_redis(count: int) -> Iterator[None]:
+	"""`count` keys of another site in the cache Redis while the benchmark runs, as on a busy
+	production bench (sessions, cached documents and pages of its sites): each KEYS scan of
+	Frappe's cache clears reads them all. Removed afterwards, also when the benchmark fails."""
+	import frappe
+
+	client = frappe.cache  # Frappe's RedisWrapper is a redis.Redis
+	try:
+		for start in range(0, count, FILLER_BATCH):
+			pipeline = client.pipeline(transaction=False)
+			for number in range(start, min(count, start + FILLER_BATCH)):
+				pipeline.set(f"{FILLER}|document_cache::Note::{number}", FILLER_VALUE)
+			pipeline.execute()
+		yield
+	finally:
+		batch = []
+		for key in client.scan_iter(match=f"{FILLER}|*", count=FILLER_BATCH):
+			batch.append(key)
+			if len(batch) == FILLER_BATCH:
+				client.delete(*batch)
+				batch = []
+		if batch:
+			client.delete(*batch)
 
 
 def fixture_import(docs: list[dict], package: Path, resync: dict, run: int) -> float:
@@ -411,9 +458,10 @@ def report(case: str, docs: list[dict], resync: dict, ours: dict, named: str) ->
 		print(f"  {'documents rewritten by the re-run':40}{baseline['rewritten']:>20}{ours['rewritten']:>14}")
 	print(f"  ledger/audit/Version rows written by our re-run: {'yes' if ours['rows'] else 'none'}")
 	pairs = ", ".join(f"{ratio:.1f}x" for ratio in ours["pairs"])
+	runs = "one run each" if FIRST_RUNS == 1 else f"the medians of {FIRST_RUNS} runs each, alternately"
 	print(
-		f"  first import and first apply: the medians of {FIRST_RUNS} runs each, alternately, each on the "
-		f"site purged again; the ratio of each pair: {pairs}"
+		f"  first import and first apply: {runs}, each on the site purged again; "
+		f"the ratio of each pair: {pairs}"
 	)
 	without, with_ = ours["migrate"]["without"], ours["migrate"]["with"]
 	print(
