@@ -39,13 +39,12 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from apply_profile import by_step, cprofiled  # noqa: E402 (beside this script, on the path)
 from bench_data import (  # noqa: E402 (beside this script, found once its folder is on the path)
 	FIXTURE_ORDER,
 	SCRATCH_APP,
@@ -54,10 +53,9 @@ from bench_data import (  # noqa: E402 (beside this script, found once its folde
 	write_blueprints,
 	write_fixture_app,
 )
+from busy_redis import busy_redis  # noqa: E402 (beside this script, on the path)
 
 MIGRATE_RUNS = 5
-# --redis-keys: the keys of another site put into the cache Redis (a cached document's size)
-FILLER, FILLER_BATCH, FILLER_VALUE = "frappe_stack_bench_other_site", 10_000, b"x" * 500
 # the baseline and frappe_stack's first apply, alternately, each on the site purged again (--runs)
 FIRST_RUNS = 5
 
@@ -130,32 +128,6 @@ def run_cases(args, work: Path) -> None:
 		repo = work / "desk-repo"
 		theirs = partial(made_in_desk, docs, repo)
 		report("Desk-shaped", docs, {}, run_ours(docs, repo, theirs), "Frappe, one by one")
-
-
-@contextmanager
-def busy_redis(count: int) -> Iterator[None]:
-	"""`count` keys of another site in the cache Redis while the benchmark runs, as on a busy
-	production bench (sessions, cached documents and pages of its sites): each KEYS scan of
-	Frappe's cache clears reads them all. Removed afterwards, also when the benchmark fails."""
-	import frappe
-
-	client = frappe.cache  # Frappe's RedisWrapper is a redis.Redis
-	try:
-		for start in range(0, count, FILLER_BATCH):
-			pipeline = client.pipeline(transaction=False)
-			for number in range(start, min(count, start + FILLER_BATCH)):
-				pipeline.set(f"{FILLER}|document_cache::Note::{number}", FILLER_VALUE)
-			pipeline.execute()
-		yield
-	finally:
-		batch = []
-		for key in client.scan_iter(match=f"{FILLER}|*", count=FILLER_BATCH):
-			batch.append(key)
-			if len(batch) == FILLER_BATCH:
-				client.delete(*batch)
-				batch = []
-		if batch:
-			client.delete(*batch)
 
 
 def fixture_import(docs: list[dict], package: Path, resync: dict, run: int) -> float:
@@ -317,74 +289,6 @@ def timed(run) -> tuple[float, object]:
 
 
 PROFILE = False  # --profile: the first apply step by step and under cProfile (its times then include both)
-
-
-# the adapter's steps of an apply, each timed on its own by --profile
-STEPS = {
-	"write": "documents written through Frappe's controllers",
-	"finish_blueprint": "Frappe's field checks and the ALTER/CREATE, once per customized DocType",
-	"commit": "commits, with Frappe's cache clears of what each blueprint customized",
-	"live_hashes": "each blueprint read back for the ledger",
-	"save_ledger": "ledger rows",
-	"savepoint": "savepoints",
-}
-
-
-def by_step(label: str, run):
-	"""`run()`, with the time of each of the adapter's steps printed to stderr."""
-	from frappe_stack.site.frappe_site import FrappeSite
-
-	spent = dict.fromkeys(STEPS, 0.0)
-	written: dict[str, float] = {}
-
-	def timing(step: str, method):
-		def timed_step(site, *args, **kwargs):
-			started = time.perf_counter()
-			try:
-				return method(site, *args, **kwargs)
-			finally:
-				elapsed = time.perf_counter() - started
-				spent[step] += elapsed
-				if step == "write":
-					doctype = args[0]["doctype"]
-					written[doctype] = written.get(doctype, 0.0) + elapsed
-
-		return timed_step
-
-	originals = {step: getattr(FrappeSite, step) for step in STEPS}
-	for step, method in originals.items():
-		setattr(FrappeSite, step, timing(step, method))
-	started = time.perf_counter()
-	try:
-		result = run()
-	finally:
-		for step, method in originals.items():
-			setattr(FrappeSite, step, method)
-	total = time.perf_counter() - started
-	print(f"\n==== {label}: {total:.3f} s, by step (timed alone, without cProfile) ====", file=sys.stderr)
-	for step, what in STEPS.items():
-		print(f"  {spent[step]:7.3f} s  {what}", file=sys.stderr)
-		if step == "write":
-			for doctype, elapsed in sorted(written.items(), key=lambda item: -item[1]):
-				print(f"  {'':9}{elapsed:7.3f} s  {doctype}", file=sys.stderr)
-	print(
-		f"  {total - sum(spent.values()):7.3f} s  the rest: load and check the files, plan, audit rows",
-		file=sys.stderr,
-	)
-	return result
-
-
-def cprofiled(label: str, run):
-	"""`run()` under cProfile; the top functions are printed to stderr."""
-	import cProfile
-	import pstats
-
-	profile = cProfile.Profile()
-	result = profile.runcall(run)
-	print(f"\n==== profile: {label} ====", file=sys.stderr)
-	for order in ("cumulative", "tottime"):
-		pstats.Stats(profile, stream=sys.stderr).sort_stats(order).print_stats(35)
-	return result
 
 
 def _fingerprint(docs: list[dict]) -> dict:
