@@ -82,24 +82,27 @@ def apply_plan(
 ) -> ApplyResult:
 	result = ApplyResult()
 	broken: set[str] = set()
-	for index, bp in enumerate(plan.blueprints, 1):
-		if progress:
-			progress(index, len(plan.blueprints), bp)
-		if bp.orphaned:
-			result.results.append(_orphan(bp, site, ledger.get(bp.name)))
-			continue
-		blocked = [name for name in bp.needs if name in broken]
-		if blocked:
-			broken.add(bp.name)
-			result.results.append(_skip(bp, site, ledger.get(bp.name), blocked))
-			continue
-		if not bp.has_changes:
-			result.results.append(BlueprintResult(bp.name, UNCHANGED, bp))
-			continue
-		outcome = _apply_blueprint(bp, site, ledger.get(bp.name), git_commit)
-		if outcome.status == FAILED:
-			broken.add(bp.name)
-		result.results.append(outcome)
+	try:
+		for index, bp in enumerate(plan.blueprints, 1):
+			if progress:
+				progress(index, len(plan.blueprints), bp)
+			if bp.orphaned:
+				result.results.append(_orphan(bp, site, ledger.get(bp.name)))
+				continue
+			blocked = [name for name in bp.needs if name in broken]
+			if blocked:
+				broken.add(bp.name)
+				result.results.append(_skip(bp, site, ledger.get(bp.name), blocked))
+				continue
+			if not bp.has_changes:
+				result.results.append(BlueprintResult(bp.name, UNCHANGED, bp))
+				continue
+			outcome = _apply_blueprint(bp, site, ledger.get(bp.name), git_commit)
+			if outcome.status == FAILED:
+				broken.add(bp.name)
+			result.results.append(outcome)
+	finally:
+		site.finish_apply()
 	return result
 
 

@@ -87,6 +87,10 @@ class TransactionGuard(Protocol):
 	def commit(self) -> None:
 		"""Make the blueprint's writes, ledger and audit rows permanent."""
 
+	def finish_apply(self) -> None:
+		"""The apply is over (its last commit made, or it failed): do what the site deferred to
+		the end, once for all blueprints."""
+
 
 @runtime_checkable
 class SiteLedger(Protocol):

@@ -34,6 +34,7 @@ class WriteLog:
 	ledger_saves: list[str] = field(default_factory=list)
 	audits: list[AuditRow] = field(default_factory=list)
 	commits: int = 0
+	finished_after_commits: list[int] = field(default_factory=list)  # finish_apply(): commits by then
 	fingerprints: list = field(default_factory=list)  # what record_fingerprint kept (None: forgot)
 
 	@property
@@ -187,6 +188,9 @@ class MemorySite(LiveReads):
 	def commit(self) -> None:
 		self._savepoints.clear()
 		self.log.commits += 1
+
+	def finish_apply(self) -> None:
+		self.log.finished_after_commits.append(self.log.commits)
 
 	def save_ledger(self, entry: LedgerEntry) -> None:
 		self.log.ledger_saves.append(entry.blueprint)

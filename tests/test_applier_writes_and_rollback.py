@@ -1,6 +1,7 @@
 """The applier on the in-memory site: it creates and records every document, writes nothing the
 second time, and is all or nothing per blueprint; drift is overwritten and audited."""
 
+import pytest
 from applier_helpers import failing_repo, statuses
 from applier_helpers import site as site
 from builders import EXAMPLE_REPO, doctype, role
@@ -174,6 +175,37 @@ def test_failed_blueprint_applies_once_fixed_and_clears_the_error(repo):
 	assert set(statuses(result).values()) <= {APPLIED, UNCHANGED}
 	assert all(e.status == "Applied" and e.last_error == "" for e in site.ledger.values())
 	assert ("Custom Field", "Ledger Book-code") in site.docs
+
+
+def test_apply_finishes_once_after_its_last_commit(site):
+	"""What the site defers to the end of an apply (Frappe's routing caches) is done once, after
+	every blueprint's commit."""
+	stack.apply(site, str(EXAMPLE_REPO))
+	assert site.log.commits == 2
+	assert site.log.finished_after_commits == [2]
+
+
+def test_apply_finishes_once_also_when_blueprints_fail(repo):
+	failing_repo(repo)
+	site = MemorySite(fail_on={("DocType", "Ledger Book")})
+	result = stack.apply(site, str(repo.root))
+	assert result.failed
+	assert site.log.finished_after_commits == [site.log.commits]
+
+
+def test_apply_finishes_also_when_it_breaks_off(repo):
+	repo.write("first", [role("First")])
+	repo.write("second", [role("Second")], depends_on=["first"])
+	site = MemorySite()
+
+	def interrupted(index, total, plan):
+		if index == 2:
+			raise KeyboardInterrupt
+
+	with pytest.raises(KeyboardInterrupt):
+		stack.apply(site, str(repo.root), progress=interrupted)
+	assert set(site.docs) == {("Role", "First")}
+	assert site.log.finished_after_commits == [1]
 
 
 def test_applied_blueprint_that_gets_skipped_becomes_pending(repo):

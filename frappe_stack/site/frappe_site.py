@@ -93,6 +93,9 @@ class FrappeSite:
 	def commit(self) -> None:
 		self.guard.commit()
 
+	def finish_apply(self) -> None:
+		self.guard.finish_apply()
+
 	def now(self) -> str:
 		return now()
 

@@ -18,8 +18,8 @@ on could no longer be rolled back. So, from savepoint() until the writes are don
   for a fresh one: no DDL runs while a blueprint is written, so the list cannot change, and
   DocType's controller asks for it, uncached, once per role of every DocType it saves.
 - `frappe.clear_document_cache`, the realtime messages of a commit, and the site-wide caches
-  that Roles and DocTypes clear (routing, users', domain-restricted DocTypes): see
-  frappe_stack.site.commit_effects.
+  that Roles and DocTypes clear (users', domain-restricted DocTypes, and routing, which waits for
+  finish_apply()): see frappe_stack.site.commit_effects.
 - `frappe.flags.in_migrate` is set to False: `bench migrate` relaxes DocType validation, and a
   blueprint gets the same checks in migrate as in `apply`.
 
@@ -128,6 +128,10 @@ class FrappeTransactionGuard:
 			frappe.db.after_commit.reset()
 			frappe.db.after_rollback.reset()
 
+	def finish_apply(self) -> None:
+		"""The apply is over: what it deferred past its blueprints is done (the routing caches)."""
+		self._site_caches.end()
+
 	# ---- what the writer tells the guard -----------------------------------------------------
 
 	def snapshot(self, key: Key, before: dict | None) -> None:
@@ -232,7 +236,7 @@ class FrappeTransactionGuard:
 	def _clear_caches(self) -> None:
 		"""Drop cached meta of the DocTypes this blueprint customized (not of the doctypes of the
 		documents themselves: a new Role does not change Role's meta)."""
-		with self._site_caches.routing_cleared_once():
+		with self._site_caches.routing_noted():
 			for doctype in self._customized:
 				with doctype_flag_memos.kept_except(self._customized):
 					frappe.clear_cache(doctype=doctype)

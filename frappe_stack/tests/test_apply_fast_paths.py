@@ -196,10 +196,10 @@ class TestApplyFastPaths(StackTestCase):
 		self.assertEqual(expected - heard, set())
 
 	def test_roles_and_doctypes_drop_the_site_wide_caches_once_after_the_commit(self):
-		"""Three Roles clear the website's routing caches once, with nothing left uncommitted, not once
-		each, and the DocType's cache clear once more; a new DocType clears the saving user's caches
-		once, after the commit too, and drops the list of domain-restricted DocTypes, which the desk
-		rebuilds."""
+		"""Three Roles and a DocType's cache clear, in two blueprints, clear the website's routing
+		caches once, after the last commit, not once each; a new DocType clears the saving user's
+		caches once, after its commit too, and drops the list of domain-restricted DocTypes, which
+		the desk rebuilds."""
 		roles = [dict(ROLE, name=f"{ROLE['name']} {n}", role_name=f"{ROLE['name']} {n}") for n in range(3)]
 		thing = {
 			"doctype": "DocType",
@@ -209,7 +209,8 @@ class TestApplyFastPaths(StackTestCase):
 			"fields": [{"fieldname": "title", "fieldtype": "Data", "label": "Title"}],
 			"permissions": [{"role": "System Manager", "read": 1, "write": 1, "create": 1}],
 		}
-		self.write_blueprint("speed", [*roles, thing])
+		self.write_blueprint("speed-roles", roles)
+		self.write_blueprint("speed", [thing], depends_on=["speed-roles"])
 		frappe.cache.hset("home_page", "Administrator", "planted")
 		frappe.cache.set_value(commit_effects.DOMAIN_CACHE_KEY, ["planted"])
 		frappe.cache.set_value("user:Administrator_stack_planted", "planted")
@@ -229,8 +230,9 @@ class TestApplyFastPaths(StackTestCase):
 				),
 			),
 		):
-			self.assertFalse(stack.apply(self.site, str(self.repo)).failed)
-		self.assertEqual(uncommitted, [0, 0])
+			result = stack.apply(self.site, str(self.repo))
+		self.assertEqual([r.status for r in result.results], ["applied", "applied"])
+		self.assertEqual(uncommitted, [0])
 		self.assertEqual(users, [("Administrator", 0)])
 		self.assertIsNone(frappe.cache.get_value("user:Administrator_stack_planted"))
 		self.assertIsNone(frappe.cache.hget("home_page", "Administrator"))
@@ -243,6 +245,25 @@ class TestApplyFastPaths(StackTestCase):
 		self.assertIs(
 			frappe.cache_manager.build_domain_restriced_doctype_cache, commit_effects.BUILD_DOMAIN_CACHE
 		)
+
+	def test_routing_caches_are_dropped_when_the_apply_breaks_off_after_a_commit(self):
+		"""A Role's blueprint commits, then the apply is broken off before the next one: the routing
+		caches the Role cleared are dropped all the same."""
+		self.write_blueprint("speed-roles", [ROLE])
+		self.write_blueprint("speed", [FIELD], depends_on=["speed-roles"])
+		frappe.cache.set_value("home_page", "planted")
+
+		def interrupted(index, total, plan):
+			if index == 2:
+				raise RuntimeError("interrupted")
+
+		with self.assertRaises(RuntimeError):
+			stack.apply(self.site, str(self.repo), progress=interrupted)
+		self.assertTrue(frappe.db.exists("Role", ROLE["name"]))
+		self.assertFalse(frappe.db.exists("Custom Field", FIELD["name"]))
+		self.assertIsNone(frappe.cache.get_value("home_page"))
+		self.assertIs(frappe.website.router.clear_routing_cache, commit_effects.ROUTING_CLEAR)
+		self.assertIs(frappe.core.doctype.role.role.clear_routing_cache, commit_effects.ROUTING_CLEAR)
 
 	def test_audit_rows_of_one_commit_take_consecutive_names_of_the_series(self):
 		fields = [dict(FIELD, name=f"ToDo-stack_speed_{n}", fieldname=f"stack_speed_{n}") for n in range(3)]
