@@ -56,7 +56,8 @@ from bench_data import (  # noqa: E402 (beside this script, found once its folde
 from busy_redis import busy_redis  # noqa: E402 (beside this script, on the path)
 
 MIGRATE_RUNS = 5
-# the baseline and frappe_stack's first apply, alternately, each on the site purged again (--runs)
+# the default of --runs: the baseline and frappe_stack's first apply, alternately, each on the site
+# purged again
 FIRST_RUNS = 5
 
 
@@ -101,8 +102,6 @@ def main() -> int:
 def inner(args) -> int:
 	import frappe
 
-	global PROFILE, FIRST_RUNS
-	PROFILE, FIRST_RUNS = args.profile, args.runs
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
 	try:
@@ -122,12 +121,19 @@ def run_cases(args, work: Path) -> None:
 		repo = write_blueprints(docs, work / "fixtures-repo")
 		resync: dict = {}
 		theirs = partial(fixture_import, docs, write_fixture_app(docs, work / "apps"), resync)
-		report("fixture-shaped", docs, resync, run_ours(docs, repo, theirs), "Frappe fixtures")
+		ours = run_ours(docs, repo, theirs, args.runs, args.profile)
+		report("fixture-shaped", docs, resync, ours, "Frappe fixtures")
 	if args.case in ("desk", "both"):
 		docs = desk_made()
 		repo = work / "desk-repo"
 		theirs = partial(made_in_desk, docs, repo)
-		report("Desk-shaped", docs, {}, run_ours(docs, repo, theirs), "Frappe, one by one")
+		report(
+			"Desk-shaped",
+			docs,
+			{},
+			run_ours(docs, repo, theirs, args.runs, args.profile),
+			"Frappe, one by one",
+		)
 
 
 def fixture_import(docs: list[dict], package: Path, resync: dict, run: int) -> float:
@@ -184,21 +190,23 @@ def made_in_desk(docs: list[dict], repo: Path, run: int) -> float:
 	return first
 
 
-def run_ours(docs: list[dict], repo: Path, theirs) -> dict:
+def run_ours(docs: list[dict], repo: Path, theirs, runs: int, profile: bool) -> dict:
 	"""`theirs(run)` (the baseline's first import, its time) and frappe_stack's first apply,
-	alternately, FIRST_RUNS times each; then the re-runs, the incremental apply and the migrates."""
+	alternately, `runs` times each; then the re-runs, the incremental apply and the migrates.
+	`profile` (--profile): the first apply step by step and under cProfile (its times then
+	include both)."""
 	import frappe
 
 	from frappe_stack import stack
 	from frappe_stack.site.frappe_site import FrappeSite
 
 	baselines, firsts = [], []
-	for run in range(FIRST_RUNS):
+	for run in range(runs):
 		baselines.append(theirs(run))
 		purge(docs)
 		apply = partial(stack.apply, FrappeSite(), str(repo))
 		# --profile: the first run is timed step by step, the second under cProfile
-		wrap = (by_step, cprofiled)[run] if PROFILE and run < 2 else None
+		wrap = (by_step, cprofiled)[run] if profile and run < 2 else None
 		elapsed, first_result = timed(partial(wrap, "first apply", apply) if wrap else apply)
 		if first_result.failed:
 			raise SystemExit(f"first apply failed: {[(r.blueprint, r.error) for r in first_result.failed]}")
@@ -288,9 +296,6 @@ def timed(run) -> tuple[float, object]:
 	return time.perf_counter() - started, result
 
 
-PROFILE = False  # --profile: the first apply step by step and under cProfile (its times then include both)
-
-
 def _fingerprint(docs: list[dict]) -> dict:
 	import frappe
 
@@ -362,7 +367,8 @@ def report(case: str, docs: list[dict], resync: dict, ours: dict, named: str) ->
 		print(f"  {'documents rewritten by the re-run':40}{baseline['rewritten']:>20}{ours['rewritten']:>14}")
 	print(f"  ledger/audit/Version rows written by our re-run: {'yes' if ours['rows'] else 'none'}")
 	pairs = ", ".join(f"{ratio:.1f}x" for ratio in ours["pairs"])
-	runs = "one run each" if FIRST_RUNS == 1 else f"the medians of {FIRST_RUNS} runs each, alternately"
+	count = len(ours["pairs"])
+	runs = "one run each" if count == 1 else f"the medians of {count} runs each, alternately"
 	print(
 		f"  first import and first apply: {runs}, each on the site purged again; "
 		f"the ratio of each pair: {pairs}"
