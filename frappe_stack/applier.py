@@ -6,6 +6,7 @@ log are written only for what really changed, so a second run writes nothing (la
 """
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -101,8 +102,13 @@ def apply_plan(
 			if outcome.status == FAILED:
 				broken.add(bp.name)
 			result.results.append(outcome)
-	finally:
-		site.finish_apply()
+	except BaseException:
+		# what broke the apply off is what goes on up: the cleanup's own error (Redis gone by now)
+		# must not take its place, and turn an interrupt into an error a deploy would restore after
+		with suppress(Exception):
+			site.finish_apply()
+		raise
+	site.finish_apply()
 	return result
 
 

@@ -66,10 +66,9 @@ class MemorySite(LiveReads):
 		self.normalize = normalize
 		self.fail_on = set(fail_on)
 		self.fail_finish = False
-		self.vanish: set[Key] = set()
-		self.standard: set[Key] = (
-			set()
-		)  # documents an app owns: never exported, never only_on_site  # written, yet not found afterwards (Frappe named it otherwise)
+		self.fail_finish_apply = False  # finish_apply() raises, as clearing caches with Redis gone
+		self.vanish: set[Key] = set()  # written, yet not found afterwards (Frappe named it otherwise)
+		self.standard: set[Key] = set()  # documents an app owns: never exported, never only_on_site
 		self.user = user
 		self.name = name
 		self.log = WriteLog()
@@ -191,6 +190,8 @@ class MemorySite(LiveReads):
 
 	def finish_apply(self) -> None:
 		self.log.finished_after_commits.append(self.log.commits)
+		if self.fail_finish_apply:
+			raise ConnectionError("Error 111 connecting to 127.0.0.1:13000. Connection refused.")
 
 	def save_ledger(self, entry: LedgerEntry) -> None:
 		self.log.ledger_saves.append(entry.blueprint)

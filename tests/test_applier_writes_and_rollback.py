@@ -208,6 +208,33 @@ def test_apply_finishes_also_when_it_breaks_off(repo):
 	assert site.log.finished_after_commits == [1]
 
 
+def test_what_broke_the_apply_off_goes_up_when_finishing_fails_too(repo):
+	"""An interrupt stays an interrupt (a deploy records it and stops, where an error would be a
+	failed step), even when the cleanup after it fails as well."""
+	repo.write("first", [role("First")])
+	repo.write("second", [role("Second")], depends_on=["first"])
+	site = MemorySite()
+	site.fail_finish_apply = True
+
+	def interrupted(index, total, plan):
+		if index == 2:
+			raise KeyboardInterrupt
+
+	with pytest.raises(KeyboardInterrupt):
+		stack.apply(site, str(repo.root), progress=interrupted)
+	assert site.log.finished_after_commits == [1]
+
+
+def test_a_failing_finish_is_reported_when_nothing_else_failed(repo):
+	repo.write("first", [role("First")])
+	site = MemorySite()
+	site.fail_finish_apply = True
+	with pytest.raises(ConnectionError, match="Connection refused"):
+		stack.apply(site, str(repo.root))
+	assert site.log.commits == 1
+	assert site.ledger["first"].status == "Applied"
+
+
 def test_applied_blueprint_that_gets_skipped_becomes_pending(repo):
 	repo.write("base", [role("Clerk")])
 	repo.write("user", [role("User")], depends_on=["base"])
