@@ -22,8 +22,8 @@ times each (medians, and the ratio of each pair: this machine's speed drifts fro
 and two runs a minute apart are slowed alike); then frappe_stack's no-op re-run (answered from the
 ledger), the same reading everything (`apply --full`), an incremental apply of one changed
 document, and `bench migrate` with nothing to do, with the blueprints configured and without
-(median of five each). Between runs every generated document, table and column is removed, so
-each starts from the same pristine site.
+(seven pairs: the medians, and the difference within each pair). Between runs every generated
+document, table and column is removed, so each starts from the same pristine site.
 
 `--redis-keys N` first puts N keys of another site into the cache Redis, as a busy production
 bench holds (Frappe clears some caches with KEYS, which reads every key of every site), and removes
@@ -55,7 +55,7 @@ from bench_data import (  # noqa: E402 (beside this script, found once its folde
 )
 from busy_redis import busy_redis  # noqa: E402 (beside this script, on the path)
 
-MIGRATE_RUNS = 5
+MIGRATE_RUNS = 7
 # the default of --runs: the baseline and frappe_stack's first apply, alternately, each on the site
 # purged again
 FIRST_RUNS = 5
@@ -265,8 +265,12 @@ def run_incremental(repo: Path) -> float:
 
 
 def run_migrates(repo: Path) -> dict:
-	"""`bench migrate` with nothing to do, with the blueprints configured and without, alternately
-	(after one run of each to warm up): the median of each."""
+	"""`bench migrate` with nothing to do, with the blueprints configured and without, in pairs a few
+	seconds apart (after one pair to warm up): the median of each, and the difference of each pair,
+	which this machine's drift from minute to minute moves much less than it moves the medians (a
+	slower minute slows both runs of a pair). Every run follows a change of the setting: in a trial
+	that flipped the order from pair to pair, the run right after a change was the slower one of
+	most pairs, whichever way the setting went."""
 	import frappe
 	from frappe.installer import update_site_config
 
@@ -287,7 +291,8 @@ def run_migrates(repo: Path) -> dict:
 			if run:
 				times[kind].append(elapsed)
 	update_site_config("frappe_stack_blueprints", "None", site_config_path=str(config))
-	return {kind: statistics.median(values) for kind, values in times.items()}
+	medians = {kind: statistics.median(values) for kind, values in times.items()}
+	return medians | {"pairs": [w - o for w, o in zip(times["with"], times["without"], strict=True)]}
 
 
 def timed(run) -> tuple[float, object]:
@@ -374,9 +379,13 @@ def report(case: str, docs: list[dict], resync: dict, ours: dict, named: str) ->
 		f"the ratio of each pair: {pairs}"
 	)
 	without, with_ = ours["migrate"]["without"], ours["migrate"]["with"]
+	differences = ours["migrate"]["pairs"]
+	middle = statistics.median(differences)
 	print(
 		f"  no-op bench migrate (median of {MIGRATE_RUNS}): {without:.2f} s without blueprints, "
-		f"{with_:.2f} s with them ({(with_ - without) / without:+.1%})"
+		f"{with_:.2f} s with them ({(with_ - without) / without:+.1%}); the median of the pairs' "
+		f"differences: {middle:+.2f} s ({middle / without:+.1%}), each pair: "
+		+ ", ".join(f"{d:+.2f} s" for d in differences)
 	)
 
 
