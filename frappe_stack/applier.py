@@ -103,8 +103,8 @@ def apply_plan(
 				broken.add(bp.name)
 			result.results.append(outcome)
 	except BaseException:
-		# what broke the apply off is what goes on up: the cleanup's own error (Redis gone by now)
-		# must not take its place, and turn an interrupt into an error a deploy would restore after
+		# what broke the apply off goes on up, not the cleanup's own error after it (Redis gone by
+		# now): that would turn an interrupt into an error, which a deploy records as a failed step
 		with suppress(Exception):
 			site.finish_apply()
 		raise
