@@ -127,13 +127,8 @@ def run_cases(args, work: Path) -> None:
 		docs = desk_made()
 		repo = work / "desk-repo"
 		theirs = partial(made_in_desk, docs, repo)
-		report(
-			"Desk-shaped",
-			docs,
-			{},
-			run_ours(docs, repo, theirs, args.runs, args.profile),
-			"Frappe, one by one",
-		)
+		ours = run_ours(docs, repo, theirs, args.runs, args.profile)
+		report("Desk-shaped", docs, {}, ours, "Frappe, one by one")
 
 
 def fixture_import(docs: list[dict], package: Path, resync: dict, run: int) -> float:
@@ -382,7 +377,7 @@ def report(case: str, docs: list[dict], resync: dict, ours: dict, named: str) ->
 	differences = ours["migrate"]["pairs"]
 	middle = statistics.median(differences)
 	print(
-		f"  no-op bench migrate (median of {MIGRATE_RUNS}): {without:.2f} s without blueprints, "
+		f"  no-op bench migrate (median of {len(differences)}): {without:.2f} s without blueprints, "
 		f"{with_:.2f} s with them ({(with_ - without) / without:+.1%}); the median of the pairs' "
 		f"differences: {middle:+.2f} s ({middle / without:+.1%}), each pair: "
 		+ ", ".join(f"{d:+.2f} s" for d in differences)
